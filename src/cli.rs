@@ -1,0 +1,238 @@
+//! The command line. `main.rs` only calls [`run`]; every command is a thin layer over the
+//! library's load → validate → evaluate → render pipeline.
+//!
+//! Exit codes: 0 evaluated; 1 a gate given on the command line failed; 2 bad input or usage.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use clap::{Parser, Subcommand};
+
+use crate::criteria::CriteriaSet;
+use crate::diag::{Diagnostic, render_all};
+use crate::eval::evaluate;
+use crate::messages::Lang;
+use crate::render::{Format, RenderOptions, Templates, render};
+use crate::school::School;
+
+pub const EXIT_OK: i32 = 0;
+pub const EXIT_GATE: i32 = 1;
+pub const EXIT_INPUT: i32 = 2;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "chuan",
+    version,
+    about = "Kiểm tra trường chính trị chuẩn theo Quy định 11-QĐ/TW · standard political school checker"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Evaluate a self-assessment file and print the gap report.
+    Check(CheckArgs),
+}
+
+#[derive(clap::Args, Debug)]
+pub struct CheckArgs {
+    /// The school's self-assessment file (.toml, .yaml or .yml).
+    pub file: PathBuf,
+    /// Level the report details (both levels are always evaluated).
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u8).range(1..=2))]
+    pub level: u8,
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Write the report to this file (atomically) instead of standard output.
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+    /// Allow --output to replace an existing file.
+    #[arg(long)]
+    pub force: bool,
+    #[arg(long, value_enum, default_value_t = Lang::Vi)]
+    pub lang: Lang,
+    /// Load the criteria set from this folder instead of the embedded QĐ 11 set.
+    #[arg(long, value_name = "DIR")]
+    pub criteria: Option<PathBuf>,
+    /// Override report templates with files of the same name from this folder.
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
+    /// Exit 1 unless the school attains at least this level.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u8).range(1..=2))]
+    pub require_level: Option<u8>,
+    /// Exit 1 unless at least N indicators are met at --level.
+    #[arg(long, value_name = "N")]
+    pub min_met: Option<usize>,
+    /// Colour in terminal text: auto honours NO_COLOR and non-terminal output.
+    #[arg(long, value_enum, default_value_t = ColorWhen::Auto)]
+    pub color: ColorWhen,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColorWhen {
+    Auto,
+    Always,
+    Never,
+}
+
+/// Parses the arguments and runs; returns the process exit code.
+pub fn run() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { EXIT_INPUT } else { EXIT_OK };
+        }
+    };
+    match cli.command {
+        Command::Check(args) => check(&args),
+    }
+}
+
+fn fail(diags: &mut [Diagnostic], lang: Lang) -> i32 {
+    let text = render_all(diags, lang);
+    let _ = anstream::eprint!("{text}");
+    EXIT_INPUT
+}
+
+/// Loads the criteria set named on the command line, or the embedded one.
+pub fn load_set(dir: Option<&Path>) -> Result<CriteriaSet, Vec<Diagnostic>> {
+    match dir {
+        Some(d) => CriteriaSet::load_dir(d),
+        None => Ok(CriteriaSet::embedded()),
+    }
+}
+
+fn check(args: &CheckArgs) -> i32 {
+    let lang = args.lang;
+    if let Some(out) = &args.output
+        && let Err(msg) = check_output_path(out, &args.file, args.force, lang)
+    {
+        return fail(
+            &mut [Diagnostic::file(&out.display().to_string(), msg)],
+            lang,
+        );
+    }
+    let set = match load_set(args.criteria.as_deref()) {
+        Ok(s) => s,
+        Err(mut d) => return fail(&mut d, lang),
+    };
+    let school = match School::load(&args.file, &set, lang) {
+        Ok(s) => s,
+        Err(mut d) => return fail(&mut d, lang),
+    };
+    let ev = evaluate(&set, &school);
+    let templates = match &args.templates {
+        Some(dir) => match Templates::with_overrides(dir) {
+            Ok(t) => t,
+            Err(e) => {
+                return fail(
+                    &mut [Diagnostic::file(
+                        &dir.display().to_string(),
+                        lang.template_error(&e),
+                    )],
+                    lang,
+                );
+            }
+        },
+        None => Templates::embedded(),
+    };
+    let to_terminal = args.output.is_none() && args.format == Format::Text;
+    let color = to_terminal && args.color != ColorWhen::Never;
+    let opts = RenderOptions {
+        format: args.format,
+        lang,
+        level: args.level,
+        color,
+    };
+    let report = match render(&ev, &set, &templates, &opts) {
+        Ok(r) => r,
+        Err(e) => return fail(&mut [Diagnostic::file("templates", e)], lang),
+    };
+    match &args.output {
+        Some(path) => {
+            if let Err(e) = write_atomic(path, report.as_bytes()) {
+                let msg = lang.cannot_write(&path.display().to_string(), &e.to_string());
+                return fail(
+                    &mut [Diagnostic::file(&path.display().to_string(), msg)],
+                    lang,
+                );
+            }
+        }
+        None => {
+            let choice = match args.color {
+                ColorWhen::Always => anstream::ColorChoice::Always,
+                ColorWhen::Never => anstream::ColorChoice::Never,
+                ColorWhen::Auto => anstream::ColorChoice::Auto,
+            };
+            let mut out = anstream::AutoStream::new(std::io::stdout(), choice);
+            let _ = out.write_all(report.as_bytes());
+            let _ = out.flush();
+        }
+    }
+    gates(args, &ev, lang)
+}
+
+fn gates(args: &CheckArgs, ev: &crate::eval::Evaluation, lang: Lang) -> i32 {
+    let s = &ev.summary;
+    let mut code = EXIT_OK;
+    if let Some(want) = args.require_level
+        && s.attained_level < want
+    {
+        eprintln!("{}", lang.gate_level_failed(want, s.attained_level));
+        code = EXIT_GATE;
+    }
+    if let Some(want) = args.min_met {
+        let met = if args.level == 2 {
+            s.level2.counts.met
+        } else {
+            s.level1.counts.met
+        };
+        if met < want {
+            eprintln!("{}", lang.gate_met_failed(want, met, s.total, args.level));
+            code = EXIT_GATE;
+        }
+    }
+    code
+}
+
+/// Refuses to overwrite an existing file without --force, and never writes over the input.
+pub fn check_output_path(out: &Path, input: &Path, force: bool, lang: Lang) -> Result<(), String> {
+    let same = match (out.canonicalize(), input.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    };
+    if same {
+        return Err(lang.output_is_input(&out.display().to_string()));
+    }
+    if out.exists() && !force {
+        return Err(lang.output_exists(&out.display().to_string()));
+    }
+    Ok(())
+}
+
+/// Writes to a temporary file beside `path`, then renames it into place: a reader never sees a
+/// half-written report, and a failure leaves no partial file.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_else(|| "report".into());
+    let tmp = dir.join(format!(".{name}.chuan-{}.tmp", std::process::id()));
+    let result = (|| {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}

@@ -1,0 +1,13 @@
+//! `chuan`: a standards-compliance checker for Vietnam's provincial political schools.
+//!
+//! Data flows one way: load → validate → evaluate → plan → render.
+
+pub mod cli;
+pub mod criteria;
+pub mod decimal;
+pub mod diag;
+pub mod eval;
+pub mod messages;
+pub mod render;
+pub mod school;
+pub mod tree;

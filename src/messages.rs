@@ -1,0 +1,420 @@
+//! Every sentence `chuan` says outside its report templates, in Vietnamese and English.
+//!
+//! Style (after cedar-policy): lowercase start, no final period, user input in backticks.
+
+use serde::Serialize;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Default, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    #[default]
+    Vi,
+    En,
+}
+
+macro_rules! tr {
+    ($lang:expr, $vi:expr, $en:expr $(,)?) => {
+        match $lang {
+            Lang::Vi => $vi,
+            Lang::En => $en,
+        }
+    };
+}
+
+/// Fixed words.
+pub struct Words {
+    pub error_word: &'static str,
+    pub warning_word: &'static str,
+    pub key_word: &'static str,
+    pub help_word: &'static str,
+}
+
+const VI: Words = Words {
+    error_word: "lỗi",
+    warning_word: "cảnh báo",
+    key_word: "khoá",
+    help_word: "gợi ý",
+};
+const EN: Words = Words {
+    error_word: "error",
+    warning_word: "warning",
+    key_word: "key",
+    help_word: "help",
+};
+
+impl Words {
+    pub fn diagnostic_count(&self, errors: usize, warnings: usize) -> String {
+        if self.error_word == "lỗi" {
+            format!("{errors} lỗi, {warnings} cảnh báo")
+        } else {
+            format!("{errors} error(s), {warnings} warning(s)")
+        }
+    }
+}
+
+impl Lang {
+    pub fn messages(self) -> &'static Words {
+        tr!(self, &VI, &EN)
+    }
+
+    pub fn is_vi(self) -> bool {
+        self == Lang::Vi
+    }
+
+    pub fn cannot_read(self, err: &str) -> String {
+        tr!(
+            self,
+            format!("không đọc được tệp: {err}"),
+            format!("cannot read the file: {err}")
+        )
+    }
+
+    pub fn unsupported_extension(self) -> String {
+        tr!(
+            self,
+            "không nhận ra định dạng tệp (cần đuôi .toml, .yaml hoặc .yml)".to_string(),
+            "unrecognised file format (expected a .toml, .yaml or .yml extension)".to_string()
+        )
+    }
+
+    pub fn invalid_syntax(self, format: &str, detail: &str) -> String {
+        tr!(
+            self,
+            format!("{format} không hợp lệ: {detail}"),
+            format!("invalid {format}: {detail}")
+        )
+    }
+
+    pub fn unknown_key(self, key: &str, section: &str) -> String {
+        if section.is_empty() {
+            tr!(
+                self,
+                format!("khoá không xác định `{key}`"),
+                format!("unknown key `{key}`")
+            )
+        } else {
+            tr!(
+                self,
+                format!("khoá không xác định `{key}` trong `{section}`"),
+                format!("unknown key `{key}` in `{section}`")
+            )
+        }
+    }
+
+    pub fn unknown_fact(self, key: &str, set: &str) -> String {
+        tr!(
+            self,
+            format!("dữ kiện `{key}` không có trong bộ tiêu chí `{set}`"),
+            format!("fact `{key}` is not declared by the criteria set `{set}`")
+        )
+    }
+
+    pub fn did_you_mean(self, name: &str) -> String {
+        tr!(
+            self,
+            format!("có phải ý bạn là `{name}`?"),
+            format!("did you mean `{name}`?")
+        )
+    }
+
+    pub fn duplicate_key(self, key: &str) -> String {
+        tr!(
+            self,
+            format!("khoá `{key}` xuất hiện hai lần"),
+            format!("key `{key}` appears twice")
+        )
+    }
+
+    pub fn missing_key(self, key: &str) -> String {
+        tr!(
+            self,
+            format!("thiếu khoá bắt buộc `{key}`"),
+            format!("missing required key `{key}`")
+        )
+    }
+
+    pub fn wrong_type(self, key: &str, expected: &str, found: &str) -> String {
+        tr!(
+            self,
+            format!("`{key}` phải là {expected}, nhưng tệp ghi {found}"),
+            format!("`{key}` must be {expected}, found {found}")
+        )
+    }
+
+    pub fn type_name(self, ty: &str) -> &'static str {
+        match (self, ty) {
+            (Lang::Vi, "bool") => "true/false",
+            (Lang::Vi, "integer") => "số nguyên",
+            (Lang::Vi, "decimal") => "một số",
+            (Lang::Vi, "string") => "chuỗi ký tự",
+            (Lang::Vi, "date") => "ngày (YYYY-MM-DD)",
+            (Lang::Vi, "table") => "bảng",
+            (Lang::Vi, "array") => "danh sách",
+            (Lang::Vi, "series") => "bảng theo năm (năm = giá trị)",
+            (Lang::Vi, "enum") => "một mã xếp loại",
+            (Lang::Vi, "null") => "giá trị rỗng",
+            (Lang::En, "bool") => "true/false",
+            (Lang::En, "integer") => "a whole number",
+            (Lang::En, "decimal") => "a number",
+            (Lang::En, "string") => "a string",
+            (Lang::En, "date") => "a date (YYYY-MM-DD)",
+            (Lang::En, "table") => "a table",
+            (Lang::En, "array") => "a list",
+            (Lang::En, "series") => "a table by year (year = value)",
+            (Lang::En, "enum") => "a rating code",
+            (Lang::En, "null") => "an empty value",
+            _ => "?",
+        }
+    }
+
+    pub fn negative(self, key: &str, value: &str) -> String {
+        tr!(
+            self,
+            format!("`{key}` không được âm (tệp ghi {value})"),
+            format!("`{key}` cannot be negative (found {value})")
+        )
+    }
+
+    pub fn out_of_range(self, key: &str, value: &str, bound: &str) -> String {
+        tr!(
+            self,
+            format!("`{key}` = {value} nằm ngoài giới hạn cho phép ({bound})"),
+            format!("`{key}` = {value} is outside the allowed range ({bound})")
+        )
+    }
+
+    pub fn constraint_failed(
+        self,
+        key: &str,
+        value: &str,
+        op: &str,
+        expr: &str,
+        rhs: &str,
+    ) -> String {
+        tr!(
+            self,
+            format!("`{key}` = {value} vi phạm ràng buộc `{key} {op} {expr}` (vế phải = {rhs})"),
+            format!(
+                "`{key}` = {value} breaks the constraint `{key} {op} {expr}` (right side = {rhs})"
+            )
+        )
+    }
+
+    pub fn constraint_failed_year(
+        self,
+        key: &str,
+        year: i32,
+        value: &str,
+        op: &str,
+        expr: &str,
+        rhs: &str,
+    ) -> String {
+        tr!(
+            self,
+            format!(
+                "năm {year}: `{key}` = {value} vi phạm ràng buộc `{key} {op} {expr}` (vế phải = {rhs})"
+            ),
+            format!(
+                "year {year}: `{key}` = {value} breaks the constraint `{key} {op} {expr}` (right side = {rhs})"
+            )
+        )
+    }
+
+    pub fn implication_failed(self, key: &str, other: &str) -> String {
+        tr!(
+            self,
+            format!("`{key}` = true đòi hỏi `{other}` = true"),
+            format!("`{key}` = true requires `{other}` = true")
+        )
+    }
+
+    pub fn subset_help(self) -> String {
+        tr!(
+            self,
+            "một nhóm con không thể lớn hơn tổng của nó; kiểm tra lại số liệu".to_string(),
+            "a subset cannot be larger than its whole; check the figures".to_string()
+        )
+    }
+
+    pub fn series_missing_year(self, key: &str, year: i32, first: i32, last: i32) -> String {
+        tr!(
+            self,
+            format!("chuỗi `{key}` thiếu năm {year} (kỳ đánh giá gồm các năm {first}–{last})"),
+            format!("series `{key}` lacks the year {year} (the window covers {first}–{last})")
+        )
+    }
+
+    pub fn series_extra_year(self, key: &str, year: &str, first: i32, last: i32) -> String {
+        tr!(
+            self,
+            format!("chuỗi `{key}` có năm {year} nằm ngoài kỳ đánh giá {first}–{last}"),
+            format!("series `{key}` has the year {year}, outside the window {first}–{last}")
+        )
+    }
+
+    pub fn series_bad_year(self, key: &str, year: &str) -> String {
+        tr!(
+            self,
+            format!("chuỗi `{key}`: `{year}` không phải là một năm"),
+            format!("series `{key}`: `{year}` is not a year")
+        )
+    }
+
+    pub fn bad_date(self, key: &str, text: &str) -> String {
+        tr!(
+            self,
+            format!("`{key}`: ngày `{text}` không hợp lệ"),
+            format!("`{key}`: `{text}` is not a valid date")
+        )
+    }
+
+    pub fn date_help(self) -> String {
+        tr!(
+            self,
+            "ghi ngày theo dạng YYYY-MM-DD, ví dụ 2023-11-10".to_string(),
+            "write dates as YYYY-MM-DD, e.g. 2023-11-10".to_string()
+        )
+    }
+
+    pub fn evidence_outside_window(self, id: &str, date: &str, start: &str, end: &str) -> String {
+        tr!(
+            self,
+            format!(
+                "minh chứng của chỉ tiêu {id} ngày {date} nằm ngoài kỳ đánh giá {start} – {end}"
+            ),
+            format!(
+                "evidence for indicator {id} dated {date} lies outside the window {start} – {end}"
+            )
+        )
+    }
+
+    pub fn evidence_after_dossier(self, id: &str, date: &str, dossier: &str) -> String {
+        tr!(
+            self,
+            format!("minh chứng của chỉ tiêu {id} ngày {date} sau ngày lập hồ sơ {dossier}"),
+            format!(
+                "evidence for indicator {id} is dated {date}, after the dossier date {dossier}"
+            )
+        )
+    }
+
+    pub fn unknown_indicator(self, id: &str, set: &str) -> String {
+        tr!(
+            self,
+            format!("bộ tiêu chí `{set}` không có chỉ tiêu `{id}`"),
+            format!("the criteria set `{set}` has no indicator `{id}`")
+        )
+    }
+
+    pub fn na_not_allowed(self, id: &str) -> String {
+        tr!(
+            self,
+            format!("chỉ tiêu {id} không được phép khai “không áp dụng”"),
+            format!("indicator {id} cannot be declared not applicable")
+        )
+    }
+
+    pub fn unknown_status(self, value: &str) -> String {
+        tr!(
+            self,
+            format!("trạng thái `{value}` không hợp lệ (dùng `not_applicable` hoặc `waived`)"),
+            format!(
+                "`{value}` is not a status a person may set (use `not_applicable` or `waived`)"
+            )
+        )
+    }
+
+    pub fn bad_enum(self, key: &str, value: &str, codes: &str) -> String {
+        tr!(
+            self,
+            format!("`{key}`: `{value}` không phải mã hợp lệ (các mã: {codes})"),
+            format!("`{key}`: `{value}` is not a valid code (codes: {codes})")
+        )
+    }
+
+    pub fn criteria_mismatch(self, wanted: &str, loaded: &str) -> String {
+        tr!(
+            self,
+            format!("tệp đánh giá theo bộ tiêu chí `{wanted}` nhưng bộ đang dùng là `{loaded}`"),
+            format!(
+                "the file targets the criteria set `{wanted}` but the loaded set is `{loaded}`"
+            )
+        )
+    }
+
+    pub fn criteria_mismatch_help(self) -> String {
+        tr!(
+            self,
+            "sửa `school.criteria` hoặc chỉ định bộ tiêu chí khác bằng --criteria DIR".to_string(),
+            "fix `school.criteria` or load another set with --criteria DIR".to_string()
+        )
+    }
+
+    pub fn date_in_future_of_dossier(self, key: &str) -> String {
+        tr!(
+            self,
+            format!("`{key}` phải trước hoặc bằng ngày lập hồ sơ"),
+            format!("`{key}` must not be after the dossier date")
+        )
+    }
+
+    pub fn empty_string(self, key: &str) -> String {
+        tr!(
+            self,
+            format!("`{key}` không được để trống"),
+            format!("`{key}` must not be empty")
+        )
+    }
+
+    pub fn output_exists(self, path: &str) -> String {
+        tr!(
+            self,
+            format!("tệp `{path}` đã tồn tại; thêm --force để ghi đè"),
+            format!("`{path}` already exists; pass --force to overwrite it")
+        )
+    }
+
+    pub fn output_is_input(self, path: &str) -> String {
+        tr!(
+            self,
+            format!("không ghi kết quả đè lên tệp đầu vào `{path}`"),
+            format!("refusing to write the report over the input file `{path}`")
+        )
+    }
+
+    pub fn cannot_write(self, path: &str, err: &str) -> String {
+        tr!(
+            self,
+            format!("không ghi được `{path}`: {err}"),
+            format!("cannot write `{path}`: {err}")
+        )
+    }
+
+    pub fn gate_level_failed(self, wanted: u8, got: u8) -> String {
+        tr!(
+            self,
+            format!("cổng kiểm tra không đạt: yêu cầu chuẩn mức {wanted}, trường đạt mức {got}"),
+            format!("gate failed: level {wanted} required, the school attains level {got}")
+        )
+    }
+
+    pub fn gate_met_failed(self, wanted: usize, got: usize, total: usize, level: u8) -> String {
+        tr!(
+            self,
+            format!(
+                "cổng kiểm tra không đạt: yêu cầu ít nhất {wanted}/{total} chỉ tiêu đạt mức {level}, hiện có {got}"
+            ),
+            format!(
+                "gate failed: at least {wanted}/{total} indicators met at level {level} required, {got} are"
+            )
+        )
+    }
+
+    pub fn template_error(self, err: &str) -> String {
+        tr!(
+            self,
+            format!("lỗi mẫu báo cáo: {err}"),
+            format!("report template error: {err}")
+        )
+    }
+}

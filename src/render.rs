@@ -1,0 +1,367 @@
+//! Rendering an evaluation: JSON (a stable, documented shape) and text or Markdown from
+//! minijinja templates in `templates/` (embedded; `--templates DIR` overrides them).
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+use std::sync::Arc;
+
+use minijinja::value::Serde;
+use minijinja::{Environment, UndefinedBehavior, Value};
+use serde::Serialize;
+
+use crate::criteria::{CriteriaSet, EMBEDDED_TEMPLATES, Rule, YearRule};
+use crate::decimal::Dec;
+use crate::eval::{Evaluation, Status};
+use crate::messages::Lang;
+
+/// Version of the JSON report shape; bumped only on incompatible change.
+pub const JSON_FORMAT_VERSION: u32 = 1;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Text,
+    Markdown,
+    Json,
+}
+
+#[derive(Serialize)]
+struct JsonReport<'a> {
+    format: &'static str,
+    format_version: u32,
+    #[serde(flatten)]
+    evaluation: &'a Evaluation,
+}
+
+pub fn json(ev: &Evaluation) -> String {
+    let report = JsonReport {
+        format: "chuan.check",
+        format_version: JSON_FORMAT_VERSION,
+        evaluation: ev,
+    };
+    let mut s = serde_json::to_string_pretty(&report).expect("an evaluation always serializes");
+    s.push('\n');
+    s
+}
+
+/// The report templates: embedded ones, overridden file by file from a folder.
+pub struct Templates {
+    files: Vec<(String, String)>,
+}
+
+impl Templates {
+    pub fn embedded() -> Templates {
+        Templates {
+            files: EMBEDDED_TEMPLATES
+                .iter()
+                .map(|(n, s)| (n.to_string(), s.to_string()))
+                .collect(),
+        }
+    }
+
+    /// Embedded templates, each replaced by a file of the same name in `dir` when present.
+    pub fn with_overrides(dir: &Path) -> Result<Templates, String> {
+        let mut t = Templates::embedded();
+        let entries = std::fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().to_string();
+            if !(name.ends_with(".j2") || name.ends_with(".toml")) {
+                continue;
+            }
+            let text = std::fs::read_to_string(entry.path())
+                .map_err(|e| format!("{}: {e}", entry.path().display()))?;
+            t.files.retain(|(n, _)| *n != name);
+            t.files.push((name, text));
+        }
+        Ok(t)
+    }
+
+    fn get(&self, name: &str) -> Option<&str> {
+        self.files
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, s)| s.as_str())
+    }
+
+    /// The words templates use, as `t`.
+    fn strings(&self, lang: Lang) -> Result<BTreeMap<String, String>, String> {
+        let text = self
+            .get("strings.toml")
+            .ok_or("templates: strings.toml is missing")?;
+        let mut all: BTreeMap<String, BTreeMap<String, String>> =
+            toml::from_str(text).map_err(|e| format!("templates/strings.toml: {}", e.message()))?;
+        all.remove(if lang.is_vi() { "vi" } else { "en" })
+            .ok_or_else(|| "templates/strings.toml lacks this language".to_string())
+    }
+}
+
+pub struct RenderOptions {
+    pub format: Format,
+    pub lang: Lang,
+    pub level: u8,
+    /// Emit ANSI styles (the caller strips them when the output is not a terminal).
+    pub color: bool,
+}
+
+#[derive(Serialize)]
+struct FactView {
+    label: String,
+    noun: String,
+    unit: String,
+}
+
+#[derive(Serialize)]
+struct IndicatorView {
+    title: String,
+    gloss: String,
+    evidence: String,
+    action: String,
+    unit_suffix: String,
+    unit: String,
+    form: &'static str,
+    kind: &'static str,
+}
+
+#[derive(Serialize)]
+struct UnknownFact {
+    fact: String,
+    label: String,
+    indicators: Vec<String>,
+}
+
+fn fmt_value(v: &Value, places: u32, vi: bool) -> String {
+    if let Some(i) = v.as_i64() {
+        return Dec::from_int(i).format(0, vi);
+    }
+    match f64::try_from(v.clone()).ok().and_then(Dec::from_f64) {
+        Some(d) => d.format(places, vi),
+        None => v.to_string(),
+    }
+}
+
+fn ansi(style: &str) -> &'static str {
+    match style {
+        "bold" => "\x1b[1m",
+        "green" => "\x1b[32m",
+        "red" => "\x1b[31m",
+        "yellow" => "\x1b[33m",
+        "cyan" => "\x1b[36m",
+        "dim" => "\x1b[2m",
+        _ => "",
+    }
+}
+
+pub fn render(
+    ev: &Evaluation,
+    set: &CriteriaSet,
+    templates: &Templates,
+    opts: &RenderOptions,
+) -> Result<String, String> {
+    if opts.format == Format::Json {
+        return Ok(json(ev));
+    }
+    let lang = opts.lang;
+    let vi = lang.is_vi();
+    let strings = templates.strings(lang)?;
+    let pct = strings.get("pct").cloned().unwrap_or_else(|| "%".into());
+
+    let mut env = Environment::new();
+    env.set_undefined_behavior(UndefinedBehavior::Strict);
+    for (name, text) in &templates.files {
+        if name.ends_with(".j2") {
+            env.add_template_owned(name.clone(), text.clone())
+                .map_err(|e| lang.template_error(&e.to_string()))?;
+        }
+    }
+    env.add_filter("num", move |v: Value, places: Option<u32>| {
+        fmt_value(&v, places.unwrap_or(2), vi)
+    });
+    env.add_filter("date", |v: String| match v.parse::<jiff::civil::Date>() {
+        Ok(d) => d.strftime("%d/%m/%Y").to_string(),
+        Err(_) => v,
+    });
+    env.add_filter("cmp", |v: String| match v.as_str() {
+        ">=" => "≥".to_string(),
+        "<=" => "≤".to_string(),
+        other => other.to_string(),
+    });
+    let color = opts.color;
+    env.add_filter("paint", move |v: String, style: String| {
+        if color && !ansi(&style).is_empty() {
+            format!("{}{v}\x1b[0m", ansi(&style))
+        } else {
+            v
+        }
+    });
+
+    let facts: Arc<HashMap<String, FactView>> = Arc::new(
+        set.facts
+            .iter()
+            .map(|f| {
+                let pick = |a: &str, b: &str| {
+                    if vi || b.is_empty() {
+                        a.to_string()
+                    } else {
+                        b.to_string()
+                    }
+                };
+                let noun = pick(&f.noun_vi, &f.noun_en);
+                (
+                    f.name.clone(),
+                    FactView {
+                        label: pick(&f.label_vi, &f.label_en),
+                        noun: if noun.is_empty() {
+                            pick(&f.unit_vi, &f.unit_en)
+                        } else {
+                            noun
+                        },
+                        unit: pick(&f.unit_vi, &f.unit_en),
+                    },
+                )
+            })
+            .collect(),
+    );
+    let f1 = facts.clone();
+    env.add_function("label", move |name: String| {
+        f1.get(&name).map_or(name.clone(), |f| f.label.clone())
+    });
+    let f2 = facts.clone();
+    env.add_function("noun", move |name: String| {
+        let first = name.split_whitespace().next().unwrap_or(&name).to_string();
+        f2.get(&first).map_or(name.clone(), |f| f.noun.clone())
+    });
+    let grades: HashMap<String, String> = set
+        .enums
+        .iter()
+        .flat_map(|e| e.values.iter())
+        .map(|v| {
+            (
+                v.code.clone(),
+                if vi {
+                    v.label_vi.clone()
+                } else {
+                    v.label_en.clone()
+                },
+            )
+        })
+        .collect();
+    env.add_function("grade", move |code: String| {
+        grades.get(&code).cloned().unwrap_or(code)
+    });
+
+    let meta: BTreeMap<String, IndicatorView> = set
+        .indicators
+        .iter()
+        .map(|i| {
+            let (unit, percent, form) = match &i.rule {
+                Rule::Ratio { .. } => (String::new(), true, ""),
+                Rule::EveryYear(YearRule::Ratio { .. }) => (String::new(), true, "ratio"),
+                Rule::Count { fact, .. }
+                | Rule::MaxCount { fact, .. }
+                | Rule::Quantity { fact, .. } => (
+                    facts.get(fact).map(|f| f.unit.clone()).unwrap_or_default(),
+                    false,
+                    "",
+                ),
+                Rule::EveryYear(YearRule::Number { series, .. }) => {
+                    let u = facts
+                        .get(series)
+                        .map(|f| f.unit.clone())
+                        .unwrap_or_default();
+                    (u.clone(), u == "%", "number")
+                }
+                Rule::EveryYear(YearRule::Boolean { .. }) => (String::new(), false, "boolean"),
+                Rule::EveryYear(YearRule::Rating { .. }) => (String::new(), false, "rating"),
+                Rule::Boolean { .. } => (String::new(), false, ""),
+            };
+            let unit_suffix = if percent {
+                pct.clone()
+            } else if unit.is_empty() {
+                String::new()
+            } else {
+                format!(" {unit}")
+            };
+            (
+                i.id.clone(),
+                IndicatorView {
+                    title: if vi {
+                        i.title_vi.clone()
+                    } else {
+                        i.title_en.clone()
+                    },
+                    gloss: if vi {
+                        i.title_en.clone()
+                    } else {
+                        i.title_vi.clone()
+                    },
+                    evidence: if vi {
+                        i.evidence_vi.clone()
+                    } else {
+                        i.evidence_en.clone()
+                    },
+                    action: if vi {
+                        i.roadmap.action_vi.clone()
+                    } else {
+                        i.roadmap.action_en.clone()
+                    },
+                    unit_suffix,
+                    unit,
+                    form,
+                    kind: i.rule.kind_name(),
+                },
+            )
+        })
+        .collect();
+
+    // data-request checklist: each missing fact and the indicators it decides
+    let mut unknown: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for r in &ev.indicators {
+        for lr in [&r.level1, &r.level2] {
+            if lr.status == Status::Unknown || lr.computed == Some(Status::Unknown) {
+                for f in &lr.missing {
+                    let list = unknown.entry(f.clone()).or_default();
+                    if !list.contains(&r.id) {
+                        list.push(r.id.clone());
+                    }
+                }
+            }
+        }
+    }
+    let mut unknown_facts: Vec<UnknownFact> = unknown
+        .into_iter()
+        .map(|(fact, indicators)| UnknownFact {
+            label: facts.get(&fact).map_or(fact.clone(), |f| f.label.clone()),
+            fact,
+            indicators,
+        })
+        .collect();
+    unknown_facts.sort_by_key(|u| {
+        set.facts
+            .iter()
+            .position(|f| f.name == u.fact)
+            .unwrap_or(usize::MAX)
+    });
+
+    let ctx = minijinja::context! {
+        ev => Value::from(Serde(ev)),
+        t => Value::from(Serde(&strings)),
+        lang => if vi { "vi" } else { "en" },
+        level => opts.level,
+        meta => Value::from(Serde(&meta)),
+        set_title => if vi { set.meta.title_vi.clone() } else { set.meta.title_en.clone() },
+        unknown_facts => Value::from(Serde(&unknown_facts)),
+    };
+    let name = match opts.format {
+        Format::Markdown => "check.md.j2",
+        _ => "check.txt.j2",
+    };
+    let tmpl = env
+        .get_template(name)
+        .map_err(|e| lang.template_error(&e.to_string()))?;
+    let mut out = tmpl
+        .render(ctx)
+        .map_err(|e| lang.template_error(&e.to_string()))?;
+    if !out.ends_with('\n') {
+        out.push('\n');
+    }
+    Ok(out)
+}

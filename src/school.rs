@@ -1,0 +1,787 @@
+//! A school's self-assessment file (TOML or YAML): identity, the dossier date that anchors the
+//! evaluation window, raw facts, evidence per indicator, and statuses a person may set.
+//!
+//! Loading walks the parsed tree and checks it against the criteria set's facts vocabulary,
+//! collecting every problem of the file before giving up.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+
+use jiff::ToSpan;
+use jiff::civil::Date;
+use serde::Serialize;
+
+use crate::criteria::{Constraint, CriteriaSet, Expr, FactType, Scope, unicode_nfc};
+use crate::decimal::Dec;
+use crate::diag::{Diagnostic, Source, Span, suggest};
+use crate::messages::Lang;
+use crate::tree::{self, Entry, Format, Node, NodeKind};
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
+pub enum Value {
+    Bool(bool),
+    Num(Dec),
+    /// An enum code and its rank (0 = best).
+    Grade(String, #[serde(skip)] usize),
+}
+
+impl Value {
+    pub fn num(&self) -> Option<Dec> {
+        match self {
+            Value::Num(d) => Some(*d),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
+pub enum FactValue {
+    Scalar(Value),
+    Series(BTreeMap<i32, Value>),
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Evidence {
+    pub number: String,
+    pub date: Date,
+    pub issuer: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum ManualStatus {
+    NotApplicable {
+        reason: String,
+    },
+    /// Referred to the council for its opinion ("xin ý kiến").
+    Waived {
+        reason: String,
+        approver: String,
+        expires: Option<Date>,
+    },
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct School {
+    pub path: String,
+    pub id: String,
+    pub name: String,
+    pub province: String,
+    pub predecessors: Vec<String>,
+    pub criteria: String,
+    pub dossier_date: Date,
+    pub note: Option<String>,
+    pub sources: Vec<String>,
+    pub facts: BTreeMap<String, FactValue>,
+    pub evidence: BTreeMap<String, Vec<Evidence>>,
+    pub statuses: BTreeMap<String, ManualStatus>,
+}
+
+/// The evaluation window of a dossier date.
+#[derive(Clone, Copy, Debug, Serialize)]
+pub struct Window {
+    /// First day counted: the dossier date minus the window length.
+    pub start: Date,
+    /// The dossier date (not counted).
+    pub end: Date,
+    pub first_year: i32,
+    pub last_year: i32,
+}
+
+impl Window {
+    pub fn of(dossier: Date, years: u32) -> Window {
+        let y = i32::from(dossier.year());
+        let start = dossier
+            .checked_sub((years as i64).years())
+            .unwrap_or(dossier);
+        Window {
+            start,
+            end: dossier,
+            first_year: y - years as i32,
+            last_year: y - 1,
+        }
+    }
+
+    pub fn years(&self) -> impl Iterator<Item = i32> {
+        self.first_year..=self.last_year
+    }
+}
+
+impl School {
+    pub fn window(&self, set: &CriteriaSet) -> Window {
+        Window::of(self.dossier_date, set.window_years)
+    }
+
+    /// Reads and validates a self-assessment file.
+    pub fn load(path: &Path, set: &CriteriaSet, lang: Lang) -> Result<School, Vec<Diagnostic>> {
+        let display = path.display().to_string();
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| vec![Diagnostic::file(&display, lang.cannot_read(&e.to_string()))])?;
+        let Some(format) = Format::from_path(&display) else {
+            return Err(vec![Diagnostic::file(
+                &display,
+                lang.unsupported_extension(),
+            )]);
+        };
+        School::from_source(&Source::new(display, unicode_nfc(&text)), format, set, lang)
+    }
+
+    pub fn from_source(
+        source: &Source,
+        format: Format,
+        set: &CriteriaSet,
+        lang: Lang,
+    ) -> Result<School, Vec<Diagnostic>> {
+        let root = tree::parse(source, format, lang).map_err(|d| vec![d])?;
+        let mut l = Loader {
+            src: source,
+            set,
+            lang,
+            diags: Vec::new(),
+            fact_spans: HashMap::new(),
+        };
+        let school = l.school(&root);
+        match school {
+            Some(s) if l.diags.is_empty() => Ok(s),
+            _ => Err(l.diags),
+        }
+    }
+}
+
+struct Loader<'a> {
+    src: &'a Source,
+    set: &'a CriteriaSet,
+    lang: Lang,
+    diags: Vec<Diagnostic>,
+    fact_spans: HashMap<String, (Span, Option<HashMap<i32, Span>>)>,
+}
+
+fn find<'n>(table: &'n [Entry], key: &str) -> Option<&'n Entry> {
+    table.iter().find(|e| e.key == key)
+}
+
+impl Loader<'_> {
+    fn error(&mut self, span: Span, key: &str, msg: String) {
+        self.diags
+            .push(Diagnostic::at(self.src, span, Some(key), msg));
+    }
+
+    fn error_help(&mut self, span: Span, key: &str, msg: String, help: Option<String>) {
+        self.diags
+            .push(Diagnostic::at(self.src, span, Some(key), msg).with_help(help));
+    }
+
+    fn wrong_type(&mut self, node: &Node, key: &str, expected: &str) {
+        let msg = self.lang.wrong_type(
+            key,
+            self.lang.type_name(expected),
+            &node.describe(self.lang),
+        );
+        self.error(node.span, key, msg);
+    }
+
+    /// Flags keys of `table` not in `known`, suggesting the nearest known name.
+    fn unknown_keys(&mut self, table: &[Entry], known: &[&str], section: &str) {
+        let mut seen: Vec<&str> = Vec::new();
+        for e in table {
+            let path = join(section, &e.key);
+            if seen.contains(&e.key.as_str()) {
+                self.error(e.key_span, &path, self.lang.duplicate_key(&e.key));
+            }
+            seen.push(&e.key);
+            if !known.contains(&e.key.as_str()) {
+                let help =
+                    suggest(&e.key, known.iter().copied()).map(|s| self.lang.did_you_mean(s));
+                self.error_help(
+                    e.key_span,
+                    &path,
+                    self.lang.unknown_key(&e.key, section),
+                    help,
+                );
+            }
+        }
+    }
+
+    fn table<'n>(&mut self, node: &'n Node, key: &str) -> Option<&'n [Entry]> {
+        match &node.kind {
+            NodeKind::Table(t) => Some(t),
+            _ => {
+                self.wrong_type(node, key, "table");
+                None
+            }
+        }
+    }
+
+    fn string(
+        &mut self,
+        table: &[Entry],
+        key: &str,
+        section: &str,
+        required: bool,
+        fallback: Span,
+    ) -> Option<String> {
+        let path = join(section, key);
+        match find(table, key) {
+            None => {
+                if required {
+                    self.error(fallback, &path, self.lang.missing_key(&path));
+                }
+                None
+            }
+            Some(e) => match &e.value.kind {
+                NodeKind::Str(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
+                NodeKind::Str(_) => {
+                    self.error(e.value.span, &path, self.lang.empty_string(&path));
+                    None
+                }
+                _ => {
+                    self.wrong_type(&e.value, &path, "string");
+                    None
+                }
+            },
+        }
+    }
+
+    fn strings(&mut self, table: &[Entry], key: &str, section: &str) -> Vec<String> {
+        let path = join(section, key);
+        let Some(e) = find(table, key) else {
+            return Vec::new();
+        };
+        match &e.value.kind {
+            NodeKind::Array(items) => items
+                .iter()
+                .filter_map(|n| match &n.kind {
+                    NodeKind::Str(s) => Some(s.clone()),
+                    _ => {
+                        self.wrong_type(n, &path, "string");
+                        None
+                    }
+                })
+                .collect(),
+            _ => {
+                self.wrong_type(&e.value, &path, "array");
+                Vec::new()
+            }
+        }
+    }
+
+    fn date(&mut self, node: &Node, key: &str) -> Option<Date> {
+        let text = match &node.kind {
+            NodeKind::Date(d) | NodeKind::Str(d) => d.trim(),
+            _ => {
+                self.wrong_type(node, key, "date");
+                return None;
+            }
+        };
+        let parsed = (text.len() == 10)
+            .then(|| text.parse::<Date>().ok())
+            .flatten();
+        if parsed.is_none() {
+            self.error_help(
+                node.span,
+                key,
+                self.lang.bad_date(key, text),
+                Some(self.lang.date_help()),
+            );
+        }
+        parsed
+    }
+
+    fn school(&mut self, root: &Node) -> Option<School> {
+        let top = self.table(root, "")?;
+        self.unknown_keys(top, &["school", "facts", "evidence", "statuses"], "");
+        let head = Span::new(0, 0);
+        let Some(school_entry) = find(top, "school") else {
+            self.error(head, "school", self.lang.missing_key("school"));
+            return None;
+        };
+        let st = self.table(&school_entry.value, "school")?;
+        let sspan = school_entry.key_span;
+        self.unknown_keys(
+            st,
+            &[
+                "id",
+                "name",
+                "province",
+                "predecessors",
+                "criteria",
+                "dossier_date",
+                "note",
+                "sources",
+            ],
+            "school",
+        );
+        let id = self.string(st, "id", "school", true, sspan);
+        let name = self.string(st, "name", "school", true, sspan);
+        let province = self.string(st, "province", "school", true, sspan);
+        let criteria = self.string(st, "criteria", "school", true, sspan);
+        let note = self.string(st, "note", "school", false, sspan);
+        let predecessors = self.strings(st, "predecessors", "school");
+        let sources = self.strings(st, "sources", "school");
+        if let (Some(c), Some(e)) = (&criteria, find(st, "criteria")) {
+            let (cid, cver) = c
+                .split_once('@')
+                .map_or((c.as_str(), None), |(a, b)| (a, Some(b)));
+            if cid != self.set.meta.id || cver.is_some_and(|v| v != self.set.meta.version) {
+                let msg = self.lang.criteria_mismatch(c, &self.set.label());
+                self.error_help(
+                    e.value.span,
+                    "school.criteria",
+                    msg,
+                    Some(self.lang.criteria_mismatch_help()),
+                );
+            }
+        }
+        let dossier_date = match find(st, "dossier_date") {
+            Some(e) => self.date(&e.value, "school.dossier_date"),
+            None => {
+                self.error(
+                    sspan,
+                    "school.dossier_date",
+                    self.lang.missing_key("school.dossier_date"),
+                );
+                None
+            }
+        };
+
+        let window = dossier_date.map(|d| Window::of(d, self.set.window_years));
+        let facts = match (find(top, "facts"), window) {
+            (Some(e), Some(w)) => self.facts(&e.value, &w),
+            (Some(e), None) => {
+                // still report type errors in facts, against a nominal window
+                let _ = self.table(&e.value, "facts");
+                BTreeMap::new()
+            }
+            (None, _) => BTreeMap::new(),
+        };
+        if window.is_some() {
+            self.constraints(&facts);
+        }
+        let evidence = match (find(top, "evidence"), window) {
+            (Some(e), Some(w)) => self.evidence(&e.value, &w),
+            _ => BTreeMap::new(),
+        };
+        let statuses = match find(top, "statuses") {
+            Some(e) => self.statuses(&e.value),
+            None => BTreeMap::new(),
+        };
+        Some(School {
+            path: self.src.path.clone(),
+            id: id?,
+            name: name?,
+            province: province?,
+            predecessors,
+            criteria: criteria?,
+            dossier_date: dossier_date?,
+            note,
+            sources,
+            facts,
+            evidence,
+            statuses,
+        })
+    }
+
+    fn facts(&mut self, node: &Node, window: &Window) -> BTreeMap<String, FactValue> {
+        let mut out = BTreeMap::new();
+        let Some(table) = self.table(node, "facts") else {
+            return out;
+        };
+        let mut seen: Vec<&str> = Vec::new();
+        for e in table {
+            let path = join("facts", &e.key);
+            if seen.contains(&e.key.as_str()) {
+                self.error(e.key_span, &path, self.lang.duplicate_key(&e.key));
+                continue;
+            }
+            seen.push(&e.key);
+            let Some(def) = self.set.fact(&e.key) else {
+                let help = suggest(&e.key, self.set.facts.iter().map(|f| f.name.as_str()))
+                    .map(|s| self.lang.did_you_mean(s));
+                let msg = self.lang.unknown_fact(&e.key, &self.set.meta.id);
+                self.error_help(e.key_span, &path, msg, help);
+                continue;
+            };
+            if def.scope == Scope::Series {
+                let Some(years) = self.table(&e.value, &path) else {
+                    continue;
+                };
+                let mut series = BTreeMap::new();
+                let mut spans = HashMap::new();
+                for y in years {
+                    let ypath = format!("{path}.{}", y.key);
+                    let Ok(year) = y.key.parse::<i32>() else {
+                        self.error(y.key_span, &ypath, self.lang.series_bad_year(&path, &y.key));
+                        continue;
+                    };
+                    if year < window.first_year || year > window.last_year {
+                        let msg = self.lang.series_extra_year(
+                            &path,
+                            &y.key,
+                            window.first_year,
+                            window.last_year,
+                        );
+                        self.error(y.key_span, &ypath, msg);
+                        continue;
+                    }
+                    if let Some(v) = self.value(&y.value, &ypath, &def.name) {
+                        spans.insert(year, y.value.span);
+                        series.insert(year, v);
+                    }
+                }
+                for year in window.years() {
+                    if !years
+                        .iter()
+                        .any(|y| y.key.parse::<i32>().ok() == Some(year))
+                    {
+                        let msg = self.lang.series_missing_year(
+                            &path,
+                            year,
+                            window.first_year,
+                            window.last_year,
+                        );
+                        self.error(e.key_span, &path, msg);
+                    }
+                }
+                self.fact_spans
+                    .insert(e.key.clone(), (e.value.span, Some(spans)));
+                out.insert(e.key.clone(), FactValue::Series(series));
+            } else if let Some(v) = self.value(&e.value, &path, &def.name) {
+                self.fact_spans.insert(e.key.clone(), (e.value.span, None));
+                out.insert(e.key.clone(), FactValue::Scalar(v));
+            }
+        }
+        out
+    }
+
+    /// One value of a declared fact, type- and range-checked.
+    fn value(&mut self, node: &Node, path: &str, fact: &str) -> Option<Value> {
+        let def = self.set.fact(fact)?;
+        let v = match (&def.ty, &node.kind) {
+            (FactType::Bool, NodeKind::Bool(b)) => Value::Bool(*b),
+            (FactType::Integer, NodeKind::Int(i)) => Value::Num(Dec::from_int(*i)),
+            (FactType::Decimal, NodeKind::Int(i)) => Value::Num(Dec::from_int(*i)),
+            (FactType::Decimal, NodeKind::Float(f, raw)) => {
+                let d = raw
+                    .as_deref()
+                    .and_then(Dec::parse)
+                    .or_else(|| Dec::from_f64(*f));
+                match d {
+                    Some(d) => Value::Num(d),
+                    None => {
+                        self.wrong_type(node, path, "decimal");
+                        return None;
+                    }
+                }
+            }
+            (FactType::Enum(id), NodeKind::Str(code)) => {
+                let e = self.set.enum_def(id)?;
+                match e.rank(code) {
+                    Some(rank) => Value::Grade(code.clone(), rank),
+                    None => {
+                        let codes = e
+                            .values
+                            .iter()
+                            .map(|v| format!("`{}`", v.code))
+                            .collect::<Vec<_>>()
+                            .join(", ");
+                        let help = suggest(code, e.values.iter().map(|v| v.code.as_str()))
+                            .map(|s| self.lang.did_you_mean(s));
+                        let msg = self.lang.bad_enum(path, code, &codes);
+                        self.error_help(node.span, path, msg, help);
+                        return None;
+                    }
+                }
+            }
+            (ty, _) => {
+                let expected = match ty {
+                    FactType::Bool => "bool",
+                    FactType::Integer => "integer",
+                    FactType::Decimal => "decimal",
+                    FactType::Enum(_) => "enum",
+                };
+                self.wrong_type(node, path, expected);
+                return None;
+            }
+        };
+        if let Value::Num(d) = v {
+            let shown = node.describe(self.lang);
+            if d.is_negative() {
+                self.error(node.span, path, self.lang.negative(path, &shown));
+                return None;
+            }
+            let bad = def
+                .min
+                .filter(|m| d < *m)
+                .map(|m| format!("≥ {m}"))
+                .or_else(|| def.max.filter(|m| d > *m).map(|m| format!("≤ {m}")))
+                .or_else(|| {
+                    def.min_exclusive
+                        .filter(|m| d <= *m)
+                        .map(|m| format!("> {m}"))
+                });
+            if let Some(bound) = bad {
+                self.error(
+                    node.span,
+                    path,
+                    self.lang.out_of_range(path, &shown, &bound),
+                );
+                return None;
+            }
+        }
+        Some(v)
+    }
+
+    fn constraints(&mut self, facts: &BTreeMap<String, FactValue>) {
+        for def in &self.set.facts {
+            let Some(value) = facts.get(&def.name) else {
+                continue;
+            };
+            let Some((span, year_spans)) = self.fact_spans.get(&def.name).cloned() else {
+                continue;
+            };
+            let path = join("facts", &def.name);
+            for c in &def.constraints {
+                match (c, value) {
+                    (Constraint::Implies(other), FactValue::Scalar(Value::Bool(true))) => {
+                        if let Some(FactValue::Scalar(Value::Bool(false))) = facts.get(other) {
+                            self.error(span, &path, self.lang.implication_failed(&def.name, other));
+                        }
+                    }
+                    (Constraint::Compare { op, expr }, FactValue::Scalar(Value::Num(v))) => {
+                        if let Some(rhs) = eval_expr(expr, facts, None)
+                            && !op.holds(*v, rhs)
+                        {
+                            let msg = self.lang.constraint_failed(
+                                &def.name,
+                                &v.to_string(),
+                                op.symbol(),
+                                &expr.to_string(),
+                                &rhs.to_string(),
+                            );
+                            self.error_help(
+                                span,
+                                &path,
+                                msg,
+                                (*op == crate::criteria::CmpOp::Le)
+                                    .then(|| self.lang.subset_help()),
+                            );
+                        }
+                    }
+                    (Constraint::Compare { op, expr }, FactValue::Series(series)) => {
+                        for (year, v) in series {
+                            let (Some(v), Some(rhs)) =
+                                (v.num(), eval_expr(expr, facts, Some(*year)))
+                            else {
+                                continue;
+                            };
+                            if !op.holds(v, rhs) {
+                                let yspan = year_spans
+                                    .as_ref()
+                                    .and_then(|s| s.get(year).copied())
+                                    .unwrap_or(span);
+                                let msg = self.lang.constraint_failed_year(
+                                    &def.name,
+                                    *year,
+                                    &v.to_string(),
+                                    op.symbol(),
+                                    &expr.to_string(),
+                                    &rhs.to_string(),
+                                );
+                                self.error_help(
+                                    yspan,
+                                    &format!("{path}.{year}"),
+                                    msg,
+                                    Some(self.lang.subset_help()),
+                                );
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+
+    fn evidence(&mut self, node: &Node, window: &Window) -> BTreeMap<String, Vec<Evidence>> {
+        let mut out = BTreeMap::new();
+        let Some(table) = self.table(node, "evidence") else {
+            return out;
+        };
+        for e in table {
+            let path = join("evidence", &e.key);
+            let Some(ind) = self.set.indicator(&e.key) else {
+                self.unknown_indicator(e, &path);
+                continue;
+            };
+            let windowed = ind
+                .rule
+                .facts()
+                .iter()
+                .any(|f| self.set.fact(f).is_some_and(|d| d.scope == Scope::Window));
+            let items: Vec<&Node> = match &e.value.kind {
+                NodeKind::Array(items) => items.iter().collect(),
+                NodeKind::Table(_) => vec![&e.value],
+                _ => {
+                    self.wrong_type(&e.value, &path, "array");
+                    continue;
+                }
+            };
+            let mut list = Vec::new();
+            for (i, item) in items.into_iter().enumerate() {
+                let ipath = format!("{path}[{i}]");
+                let Some(t) = self.table(item, &ipath) else {
+                    continue;
+                };
+                self.unknown_keys(t, &["number", "date", "issuer", "title", "file"], &ipath);
+                let number = self.string(t, "number", &ipath, true, item.span);
+                let issuer = self.string(t, "issuer", &ipath, true, item.span);
+                let title = self.string(t, "title", &ipath, false, item.span);
+                let file = self.string(t, "file", &ipath, false, item.span);
+                let date = match find(t, "date") {
+                    Some(d) => {
+                        let dpath = format!("{ipath}.date");
+                        let date = self.date(&d.value, &dpath);
+                        if let Some(date) = date {
+                            let fmt = |d: Date| d.strftime("%d/%m/%Y").to_string();
+                            if date > window.end {
+                                let msg = self.lang.evidence_after_dossier(
+                                    &e.key,
+                                    &fmt(date),
+                                    &fmt(window.end),
+                                );
+                                self.error(d.value.span, &dpath, msg);
+                            } else if windowed && date < window.start {
+                                let msg = self.lang.evidence_outside_window(
+                                    &e.key,
+                                    &fmt(date),
+                                    &fmt(window.start),
+                                    &fmt(window.end),
+                                );
+                                self.error(d.value.span, &dpath, msg);
+                            }
+                        }
+                        date
+                    }
+                    None => {
+                        self.error(
+                            item.span,
+                            &format!("{ipath}.date"),
+                            self.lang.missing_key("date"),
+                        );
+                        None
+                    }
+                };
+                if let (Some(number), Some(issuer), Some(date)) = (number, issuer, date) {
+                    list.push(Evidence {
+                        number,
+                        date,
+                        issuer,
+                        title,
+                        file,
+                    });
+                }
+            }
+            out.insert(e.key.clone(), list);
+        }
+        out
+    }
+
+    fn unknown_indicator(&mut self, e: &Entry, path: &str) {
+        let help = suggest(&e.key, self.set.indicators.iter().map(|i| i.id.as_str()))
+            .map(|s| self.lang.did_you_mean(s));
+        let msg = self.lang.unknown_indicator(&e.key, &self.set.meta.id);
+        self.error_help(e.key_span, path, msg, help);
+    }
+
+    fn statuses(&mut self, node: &Node) -> BTreeMap<String, ManualStatus> {
+        let mut out = BTreeMap::new();
+        let Some(table) = self.table(node, "statuses") else {
+            return out;
+        };
+        for e in table {
+            let path = join("statuses", &e.key);
+            let Some(ind) = self.set.indicator(&e.key) else {
+                self.unknown_indicator(e, &path);
+                continue;
+            };
+            let na_allowed = ind.not_applicable_allowed;
+            let Some(t) = self.table(&e.value, &path) else {
+                continue;
+            };
+            self.unknown_keys(t, &["status", "reason", "approver", "expires"], &path);
+            let status = self.string(t, "status", &path, true, e.key_span);
+            let reason = self.string(t, "reason", &path, true, e.key_span);
+            match status.as_deref() {
+                Some("not_applicable") => {
+                    if !na_allowed {
+                        let span = find(t, "status").map_or(e.key_span, |s| s.value.span);
+                        self.error(
+                            span,
+                            &format!("{path}.status"),
+                            self.lang.na_not_allowed(&e.key),
+                        );
+                    } else if let Some(reason) = reason {
+                        out.insert(e.key.clone(), ManualStatus::NotApplicable { reason });
+                    }
+                }
+                Some("waived") => {
+                    let approver = self.string(t, "approver", &path, true, e.key_span);
+                    let expires = find(t, "expires")
+                        .and_then(|x| self.date(&x.value, &format!("{path}.expires")));
+                    if let (Some(reason), Some(approver)) = (reason, approver) {
+                        out.insert(
+                            e.key.clone(),
+                            ManualStatus::Waived {
+                                reason,
+                                approver,
+                                expires,
+                            },
+                        );
+                    }
+                }
+                Some(other) => {
+                    let span = find(t, "status").map_or(e.key_span, |s| s.value.span);
+                    self.error(
+                        span,
+                        &format!("{path}.status"),
+                        self.lang.unknown_status(other),
+                    );
+                }
+                None => {}
+            }
+        }
+        out
+    }
+}
+
+/// Sum of an expression's facts, for one year of series or for scalars; `None` if any is missing.
+pub fn eval_expr(
+    expr: &Expr,
+    facts: &BTreeMap<String, FactValue>,
+    year: Option<i32>,
+) -> Option<Dec> {
+    let mut total = Dec::ZERO;
+    for (positive, name) in &expr.terms {
+        let v = match (facts.get(name)?, year) {
+            (FactValue::Scalar(v), _) => v.num()?,
+            (FactValue::Series(s), Some(y)) => s.get(&y)?.num()?,
+            (FactValue::Series(_), None) => return None,
+        };
+        total = if *positive { total + v } else { total - v };
+    }
+    Some(total)
+}
+
+fn join(section: &str, key: &str) -> String {
+    if section.is_empty() {
+        key.to_string()
+    } else {
+        format!("{section}.{key}")
+    }
+}

@@ -1,0 +1,326 @@
+//! A format-neutral document tree with spans, built from TOML or YAML.
+//!
+//! The school loader walks this tree instead of deserializing into fixed structs, because the
+//! keys under `[facts]` are declared by the criteria set (data), and because walking lets it
+//! report every problem of a file in one run rather than stopping at the first.
+
+use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+
+use crate::diag::{Diagnostic, Source, Span};
+use crate::messages::Lang;
+
+#[derive(Clone, Debug)]
+pub struct Node {
+    pub kind: NodeKind,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub enum NodeKind {
+    Null,
+    Bool(bool),
+    Int(i64),
+    /// A float, with its text as written when known (TOML), so decimals stay exact.
+    Float(f64, Option<String>),
+    Str(String),
+    /// A TOML date (YAML dates arrive as strings).
+    Date(String),
+    Array(Vec<Node>),
+    Table(Vec<Entry>),
+}
+
+#[derive(Clone, Debug)]
+pub struct Entry {
+    pub key: String,
+    pub key_span: Span,
+    pub value: Node,
+}
+
+impl Node {
+    /// The name of this node's type, for "expected X, found Y" messages.
+    pub fn type_key(&self) -> &'static str {
+        match self.kind {
+            NodeKind::Null => "null",
+            NodeKind::Bool(_) => "bool",
+            NodeKind::Int(_) => "integer",
+            NodeKind::Float(..) => "decimal",
+            NodeKind::Str(_) => "string",
+            NodeKind::Date(_) => "date",
+            NodeKind::Array(_) => "array",
+            NodeKind::Table(_) => "table",
+        }
+    }
+
+    /// Short description of the value for messages: `"abc"`, `12`, a table…
+    pub fn describe(&self, lang: Lang) -> String {
+        match &self.kind {
+            NodeKind::Bool(b) => b.to_string(),
+            NodeKind::Int(i) => i.to_string(),
+            NodeKind::Float(f, raw) => raw.clone().unwrap_or_else(|| f.to_string()),
+            NodeKind::Str(s) => format!("\"{s}\""),
+            NodeKind::Date(d) => d.clone(),
+            _ => lang.type_name(self.type_key()).to_string(),
+        }
+    }
+
+    pub fn as_table(&self) -> Option<&[Entry]> {
+        match &self.kind {
+            NodeKind::Table(t) => Some(t),
+            _ => None,
+        }
+    }
+}
+
+/// Which syntax a file uses, from its extension.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Toml,
+    Yaml,
+}
+
+impl Format {
+    pub fn from_path(path: &str) -> Option<Format> {
+        let lower = path.to_ascii_lowercase();
+        if lower.ends_with(".toml") {
+            Some(Format::Toml)
+        } else if lower.ends_with(".yaml") || lower.ends_with(".yml") {
+            Some(Format::Yaml)
+        } else {
+            None
+        }
+    }
+}
+
+/// Parses a whole document. On a syntax error, returns one diagnostic at its position.
+pub fn parse(source: &Source, format: Format, lang: Lang) -> Result<Node, Diagnostic> {
+    match format {
+        Format::Toml => parse_toml(source, lang),
+        Format::Yaml => parse_yaml(source, lang),
+    }
+}
+
+fn parse_toml(source: &Source, lang: Lang) -> Result<Node, Diagnostic> {
+    match toml::de::DeTable::parse(&source.text) {
+        Ok(table) => {
+            let span = table.span();
+            Ok(Node {
+                kind: toml_table(table.get_ref()),
+                span: Span::new(span.start, span.end),
+            })
+        }
+        Err(err) => {
+            let span = err.span().unwrap_or(0..0);
+            let msg = err.message().trim().trim_end_matches('.').to_string();
+            Err(Diagnostic::at(
+                source,
+                Span::new(span.start, span.end),
+                None,
+                lang.invalid_syntax("TOML", &msg),
+            ))
+        }
+    }
+}
+
+fn toml_table(table: &toml::de::DeTable<'_>) -> NodeKind {
+    NodeKind::Table(
+        table
+            .iter()
+            .map(|(k, v)| {
+                let ks = k.span();
+                Entry {
+                    key: k.get_ref().to_string(),
+                    key_span: Span::new(ks.start, ks.end),
+                    value: toml_node(v),
+                }
+            })
+            .collect(),
+    )
+}
+
+fn toml_node(v: &toml::Spanned<toml::de::DeValue<'_>>) -> Node {
+    use toml::de::DeValue;
+    let s = v.span();
+    let kind = match v.get_ref() {
+        DeValue::String(s) => NodeKind::Str(s.to_string()),
+        DeValue::Integer(i) => {
+            let text: String = i.as_str().chars().filter(|c| *c != '_').collect();
+            match i64::from_str_radix(
+                text.trim_start_matches("0x")
+                    .trim_start_matches("0o")
+                    .trim_start_matches("0b"),
+                i.radix(),
+            ) {
+                Ok(n) => NodeKind::Int(n),
+                Err(_) => NodeKind::Float(f64::NAN, Some(i.as_str().to_string())),
+            }
+        }
+        DeValue::Float(f) => {
+            let raw = f.as_str().replace('_', "");
+            NodeKind::Float(raw.parse().unwrap_or(f64::NAN), Some(raw))
+        }
+        DeValue::Boolean(b) => NodeKind::Bool(*b),
+        DeValue::Datetime(d) => NodeKind::Date(d.to_string()),
+        DeValue::Array(a) => NodeKind::Array(a.iter().map(toml_node).collect()),
+        DeValue::Table(t) => toml_table(t),
+    };
+    Node {
+        kind,
+        span: Span::new(s.start, s.end),
+    }
+}
+
+fn parse_yaml(source: &Source, lang: Lang) -> Result<Node, Diagnostic> {
+    if source.text.trim().is_empty() {
+        return Ok(Node {
+            kind: NodeKind::Table(Vec::new()),
+            span: Span::default(),
+        });
+    }
+    match serde_saphyr::from_str::<YNode>(&source.text) {
+        Ok(YNode(kind)) => Ok(Node {
+            kind,
+            span: Span::new(0, source.text.len()),
+        }),
+        Err(err) => {
+            let span = err
+                .location()
+                .map(|loc| yaml_span(source, &loc))
+                .unwrap_or_default();
+            let text = err.to_string();
+            let first = text
+                .lines()
+                .next()
+                .unwrap_or("")
+                .trim()
+                .trim_end_matches('.')
+                .to_string();
+            Err(Diagnostic::at(
+                source,
+                span,
+                None,
+                lang.invalid_syntax("YAML", &first),
+            ))
+        }
+    }
+}
+
+fn yaml_span(source: &Source, loc: &serde_saphyr::Location) -> Span {
+    let sp = loc.span();
+    match (sp.byte_offset(), sp.byte_len()) {
+        (Some(o), Some(l)) => Span::new(o as usize, (o + l) as usize),
+        _ => {
+            let start = source.offset_of(loc.line() as usize, loc.column() as usize);
+            Span::new(start, start)
+        }
+    }
+}
+
+/// The YAML side: a `Deserialize` that keeps serde-saphyr's location of every key and value.
+struct YNode(NodeKind);
+
+struct YKey(String);
+
+fn loc_span(loc: &serde_saphyr::Location) -> Span {
+    let sp = loc.span();
+    match (sp.byte_offset(), sp.byte_len()) {
+        (Some(o), Some(l)) => Span::new(o as usize, (o + l) as usize),
+        (Some(o), None) => Span::new(o as usize, o as usize),
+        _ => Span::default(),
+    }
+}
+
+impl<'de> Deserialize<'de> for YKey {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = YKey;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a scalar key")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<YKey, E> {
+                Ok(YKey(v.to_string()))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<YKey, E> {
+                Ok(YKey(v.to_string()))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<YKey, E> {
+                Ok(YKey(v.to_string()))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<YKey, E> {
+                Ok(YKey(v.to_string()))
+            }
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<YKey, E> {
+                Ok(YKey(v.to_string()))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+impl<'de> Deserialize<'de> for YNode {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = YNode;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("any YAML value")
+            }
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<YNode, E> {
+                Ok(YNode(NodeKind::Bool(v)))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<YNode, E> {
+                Ok(YNode(NodeKind::Int(v)))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<YNode, E> {
+                Ok(YNode(match i64::try_from(v) {
+                    Ok(i) => NodeKind::Int(i),
+                    Err(_) => NodeKind::Float(v as f64, Some(v.to_string())),
+                }))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<YNode, E> {
+                Ok(YNode(NodeKind::Float(v, None)))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<YNode, E> {
+                Ok(YNode(NodeKind::Str(v.to_string())))
+            }
+            fn visit_string<E: de::Error>(self, v: String) -> Result<YNode, E> {
+                Ok(YNode(NodeKind::Str(v)))
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<YNode, E> {
+                Ok(YNode(NodeKind::Null))
+            }
+            fn visit_none<E: de::Error>(self) -> Result<YNode, E> {
+                Ok(YNode(NodeKind::Null))
+            }
+            fn visit_some<D2: Deserializer<'de>>(self, d: D2) -> Result<YNode, D2::Error> {
+                YNode::deserialize(d)
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<YNode, A::Error> {
+                let mut items = Vec::new();
+                while let Some(item) = seq.next_element::<serde_saphyr::Spanned<YNode>>()? {
+                    items.push(Node {
+                        kind: item.value.0,
+                        span: loc_span(&item.referenced),
+                    });
+                }
+                Ok(YNode(NodeKind::Array(items)))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<YNode, A::Error> {
+                let mut entries = Vec::new();
+                while let Some(key) = map.next_key::<serde_saphyr::Spanned<YKey>>()? {
+                    let value = map.next_value::<serde_saphyr::Spanned<YNode>>()?;
+                    entries.push(Entry {
+                        key: key.value.0,
+                        key_span: loc_span(&key.referenced),
+                        value: Node {
+                            kind: value.value.0,
+                            span: loc_span(&value.referenced),
+                        },
+                    });
+                }
+                Ok(YNode(NodeKind::Table(entries)))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
