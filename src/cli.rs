@@ -93,7 +93,7 @@ pub fn run() -> i32 {
 
 fn fail(diags: &mut [Diagnostic], lang: Lang) -> i32 {
     let text = render_all(diags, lang);
-    let _ = anstream::eprint!("{text}");
+    anstream::eprint!("{text}");
     EXIT_INPUT
 }
 

@@ -1063,7 +1063,7 @@ impl Builder<'_> {
                 format!("the dependencies form a cycle: {}", cycle.join(" → ")),
             );
         }
-        indicators.sort_by(|a, b| id_key(&a.id).cmp(&id_key(&b.id)));
+        indicators.sort_by_key(|i| id_key(&i.id));
         Some(CriteriaSet {
             meta: SetMeta {
                 id: raw.set.id,

@@ -184,6 +184,13 @@ pub fn render(
         "<=" => "≤".to_string(),
         other => other.to_string(),
     });
+    // Markdown table cells: escape pipes, keep line breaks visible, drop HTML
+    env.add_filter("mdcell", |v: String| {
+        v.replace('|', "\\|")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+            .replace('\n', "<br>")
+    });
     let color = opts.color;
     env.add_filter("paint", move |v: String, style: String| {
         if color && !ansi(&style).is_empty() {

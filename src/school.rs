@@ -138,7 +138,7 @@ impl School {
         set: &CriteriaSet,
         lang: Lang,
     ) -> Result<School, Vec<Diagnostic>> {
-        let root = tree::parse(source, format, lang).map_err(|d| vec![d])?;
+        let root = tree::parse(source, format, lang).map_err(|d| vec![*d])?;
         let mut l = Loader {
             src: source,
             set,

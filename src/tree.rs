@@ -92,14 +92,14 @@ impl Format {
 }
 
 /// Parses a whole document. On a syntax error, returns one diagnostic at its position.
-pub fn parse(source: &Source, format: Format, lang: Lang) -> Result<Node, Diagnostic> {
+pub fn parse(source: &Source, format: Format, lang: Lang) -> Result<Node, Box<Diagnostic>> {
     match format {
         Format::Toml => parse_toml(source, lang),
         Format::Yaml => parse_yaml(source, lang),
     }
 }
 
-fn parse_toml(source: &Source, lang: Lang) -> Result<Node, Diagnostic> {
+fn parse_toml(source: &Source, lang: Lang) -> Result<Node, Box<Diagnostic>> {
     match toml::de::DeTable::parse(&source.text) {
         Ok(table) => {
             let span = table.span();
@@ -111,12 +111,12 @@ fn parse_toml(source: &Source, lang: Lang) -> Result<Node, Diagnostic> {
         Err(err) => {
             let span = err.span().unwrap_or(0..0);
             let msg = err.message().trim().trim_end_matches('.').to_string();
-            Err(Diagnostic::at(
+            Err(Box::new(Diagnostic::at(
                 source,
                 Span::new(span.start, span.end),
                 None,
                 lang.invalid_syntax("TOML", &msg),
-            ))
+            )))
         }
     }
 }
@@ -169,7 +169,7 @@ fn toml_node(v: &toml::Spanned<toml::de::DeValue<'_>>) -> Node {
     }
 }
 
-fn parse_yaml(source: &Source, lang: Lang) -> Result<Node, Diagnostic> {
+fn parse_yaml(source: &Source, lang: Lang) -> Result<Node, Box<Diagnostic>> {
     if source.text.trim().is_empty() {
         return Ok(Node {
             kind: NodeKind::Table(Vec::new()),
@@ -187,20 +187,29 @@ fn parse_yaml(source: &Source, lang: Lang) -> Result<Node, Diagnostic> {
                 .map(|loc| yaml_span(source, &loc))
                 .unwrap_or_default();
             let text = err.to_string();
-            let first = text
-                .lines()
-                .next()
-                .unwrap_or("")
-                .trim()
+            let first = strip_location(text.lines().next().unwrap_or(""))
                 .trim_end_matches('.')
                 .to_string();
-            Err(Diagnostic::at(
+            Err(Box::new(Diagnostic::at(
                 source,
                 span,
                 None,
                 lang.invalid_syntax("YAML", &first),
-            ))
+            )))
         }
+    }
+}
+
+/// serde-saphyr prefixes its message with `error: line N column M: `; the diagnostic shows the
+/// position itself, so keep only the message.
+fn strip_location(msg: &str) -> &str {
+    let msg = msg.trim().strip_prefix("error:").unwrap_or(msg).trim();
+    match msg
+        .strip_prefix("line ")
+        .and_then(|rest| rest.split_once(": "))
+    {
+        Some((pos, rest)) if pos.contains("column") => rest.trim(),
+        _ => msg,
     }
 }
 

@@ -1,0 +1,54 @@
+use std::path::Path;
+
+use chuan::criteria::CriteriaSet;
+use chuan::eval::{Evaluation, IndicatorResult, evaluate};
+use chuan::messages::Lang;
+use chuan::school::School;
+use chuan::tree::Format;
+
+pub fn mini_set() -> CriteriaSet {
+    CriteriaSet::load_dir(Path::new("tests/fixtures/mini-set")).expect("the mini set is valid")
+}
+
+/// A school of the mini set with the given `[facts]` lines (and any extra tables after them).
+pub fn mini_school_toml(facts: &str) -> String {
+    format!(
+        "[school]\nid = \"t\"\nname = \"Trường thử\"\nprovince = \"Thử\"\ncriteria = \"mini\"\ndossier_date = 2024-06-30\n\n[facts]\n{facts}\n"
+    )
+}
+
+pub fn load(set: &CriteriaSet, text: &str) -> Result<School, Vec<chuan::diag::Diagnostic>> {
+    School::from_source(
+        &chuan::diag::Source::new("test.toml", text),
+        Format::Toml,
+        set,
+        Lang::En,
+    )
+}
+
+pub fn eval_mini(facts: &str) -> Evaluation {
+    let set = mini_set();
+    let school = load(&set, &mini_school_toml(facts))
+        .unwrap_or_else(|d| panic!("invalid test school: {d:#?}"));
+    evaluate(&set, &school)
+}
+
+pub fn ind<'a>(ev: &'a Evaluation, id: &str) -> &'a IndicatorResult {
+    ev.indicators
+        .iter()
+        .find(|i| i.id == id)
+        .unwrap_or_else(|| panic!("no indicator {id}"))
+}
+
+pub fn embedded_eval(path: &str) -> Evaluation {
+    let set = CriteriaSet::embedded();
+    let school =
+        School::load(Path::new(path), &set, Lang::Vi).unwrap_or_else(|d| panic!("{path}: {d:#?}"));
+    evaluate(&set, &school)
+}
+
+pub fn chuan() -> assert_cmd::Command {
+    let mut cmd = assert_cmd::Command::cargo_bin("chuan").unwrap();
+    cmd.env_remove("NO_COLOR");
+    cmd
+}
