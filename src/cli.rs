@@ -8,12 +8,14 @@ use std::path::{Path, PathBuf};
 
 use clap::{Parser, Subcommand};
 
+use crate::catalog::InitFormat;
 use crate::criteria::CriteriaSet;
 use crate::diag::{Diagnostic, render_all};
 use crate::eval::evaluate;
 use crate::messages::Lang;
 use crate::render::{Format, RenderOptions, Templates, render};
 use crate::school::School;
+use crate::validate::{ReportFormat, render_case_results, run_criteria_tests, test_sources};
 
 pub const EXIT_OK: i32 = 0;
 pub const EXIT_GATE: i32 = 1;
@@ -34,6 +36,93 @@ pub struct Cli {
 pub enum Command {
     /// Evaluate a self-assessment file and print the gap report.
     Check(CheckArgs),
+    /// Check a criteria set and school files (for CI): every diagnostic, errors and warnings apart.
+    Validate(ValidateArgs),
+    /// Run the tests that live with a criteria set (`<set>/tests/*.toml`).
+    TestCriteria(TestCriteriaArgs),
+    /// Write a complete self-assessment template to fill in (never overwrites a file).
+    Init(InitArgs),
+    /// The catalogue of indicators: id, group, title, kind, thresholds, provenance.
+    List(ListArgs),
+    /// One indicator in full; with --school, that school's values, status and gap.
+    Explain(ExplainArgs),
+    /// Print the JSON Schema of the self-assessment file (for editor completion).
+    Schema(SetArgs),
+    /// Print the criteria set's README, generated from its data.
+    Docs(SetArgs),
+}
+
+#[derive(clap::Args, Debug)]
+pub struct SetArgs {
+    #[arg(long, value_name = "DIR")]
+    pub criteria: Option<PathBuf>,
+    #[arg(long, value_enum, default_value_t = Lang::Vi)]
+    pub lang: Lang,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct InitArgs {
+    /// Where to write the template (must not exist).
+    pub path: PathBuf,
+    #[arg(long, value_enum, default_value_t = InitFormat::Toml)]
+    pub format: InitFormat,
+    /// The dossier date that anchors the window (default: today).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub dossier_date: Option<String>,
+    #[command(flatten)]
+    pub set: SetArgs,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct ListArgs {
+    #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+    pub format: ListFormat,
+    #[command(flatten)]
+    pub set: SetArgs,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum ListFormat {
+    Text,
+    Json,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct ExplainArgs {
+    /// Indicator id, e.g. 2.6.
+    pub id: String,
+    /// Show this school's values, status and gap beside the thresholds.
+    #[arg(long, value_name = "FILE")]
+    pub school: Option<PathBuf>,
+    #[command(flatten)]
+    pub set: SetArgs,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct ValidateArgs {
+    /// School self-assessment files to check against the set.
+    pub files: Vec<PathBuf>,
+    /// The criteria set folder (default: the embedded QĐ 11 set).
+    #[arg(long, value_name = "DIR")]
+    pub criteria: Option<PathBuf>,
+    #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
+    pub format: ReportFormat,
+    /// Also fail when any indicator's provenance is reconstructed.
+    #[arg(long)]
+    pub strict: bool,
+    /// Fail on warnings too.
+    #[arg(long)]
+    pub deny_warnings: bool,
+    #[arg(long, value_enum, default_value_t = Lang::Vi)]
+    pub lang: Lang,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct TestCriteriaArgs {
+    /// The criteria set folder whose tests/ to run (default: the embedded QĐ 11 set).
+    pub dir: Option<PathBuf>,
+    #[arg(long, value_enum, default_value_t = Lang::Vi)]
+    pub lang: Lang,
 }
 
 #[derive(clap::Args, Debug)]
@@ -88,6 +177,20 @@ pub fn run() -> i32 {
     };
     match cli.command {
         Command::Check(args) => check(&args),
+        Command::Validate(args) => validate_cmd(&args),
+        Command::TestCriteria(args) => test_criteria(&args),
+        Command::Init(args) => init(&args),
+        Command::List(args) => list(&args),
+        Command::Explain(args) => explain(&args),
+        Command::Schema(args) => with_set(&args, |set| {
+            Ok(
+                serde_json::to_string_pretty(&crate::catalog::schema(set)).expect("serializable")
+                    + "\n",
+            )
+        }),
+        Command::Docs(args) => with_set(&args, |set| {
+            crate::catalog::docs(set, &Templates::embedded(), args.lang)
+        }),
     }
 }
 
@@ -123,6 +226,10 @@ fn check(args: &CheckArgs) -> i32 {
         Ok(s) => s,
         Err(mut d) => return fail(&mut d, lang),
     };
+    if !school.warnings.is_empty() {
+        let mut w = school.warnings.clone();
+        anstream::eprint!("{}", render_all(&mut w, lang));
+    }
     let ev = evaluate(&set, &school);
     let templates = match &args.templates {
         Some(dir) => match Templates::with_overrides(dir) {
@@ -234,5 +341,162 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     if result.is_err() {
         let _ = std::fs::remove_file(&tmp);
     }
+    result
+}
+
+fn validate_cmd(args: &ValidateArgs) -> i32 {
+    let label = match &args.criteria {
+        Some(d) => d.display().to_string(),
+        None => format!("<embedded>/criteria/{}", crate::criteria::DEFAULT_SET),
+    };
+    let files: Vec<&Path> = args.files.iter().map(PathBuf::as_path).collect();
+    let mut v = crate::validate::validate(
+        load_set(args.criteria.as_deref()),
+        &label,
+        &files,
+        args.strict,
+        args.lang,
+    );
+    let text = crate::validate::report(&mut v, args.format, args.lang);
+    print!("{text}");
+    if v.valid(args.deny_warnings) {
+        EXIT_OK
+    } else {
+        EXIT_INPUT
+    }
+}
+
+fn test_criteria(args: &TestCriteriaArgs) -> i32 {
+    let lang = args.lang;
+    let set = match load_set(args.dir.as_deref()) {
+        Ok(s) => s,
+        Err(mut d) => return fail(&mut d, lang),
+    };
+    let sources = match test_sources(args.dir.as_deref()) {
+        Ok(s) => s,
+        Err(e) => return fail(&mut [Diagnostic::file("tests", e)], lang),
+    };
+    match run_criteria_tests(&set, &sources, lang) {
+        Ok(results) => {
+            print!("{}", render_case_results(&results));
+            if results.iter().all(|r| r.failures.is_empty()) {
+                EXIT_OK
+            } else {
+                EXIT_GATE
+            }
+        }
+        Err(mut d) => fail(&mut d, lang),
+    }
+}
+
+/// Loads the set and prints what `f` makes of it; exit 2 on any error.
+fn with_set(args: &SetArgs, f: impl FnOnce(&CriteriaSet) -> Result<String, String>) -> i32 {
+    let set = match load_set(args.criteria.as_deref()) {
+        Ok(s) => s,
+        Err(mut d) => return fail(&mut d, args.lang),
+    };
+    match f(&set) {
+        Ok(text) => {
+            print!("{text}");
+            EXIT_OK
+        }
+        Err(e) => fail(&mut [Diagnostic::file("chuan", e)], args.lang),
+    }
+}
+
+fn list(args: &ListArgs) -> i32 {
+    with_set(&args.set, |set| match args.format {
+        ListFormat::Text => crate::catalog::list_text(set, &Templates::embedded(), args.set.lang),
+        ListFormat::Json => Ok(crate::catalog::list_json(set, args.set.lang)),
+    })
+}
+
+fn explain(args: &ExplainArgs) -> i32 {
+    let lang = args.set.lang;
+    let set = match load_set(args.set.criteria.as_deref()) {
+        Ok(s) => s,
+        Err(mut d) => return fail(&mut d, lang),
+    };
+    let school = match &args.school {
+        Some(p) => match School::load(p, &set, lang) {
+            Ok(s) => Some(s),
+            Err(mut d) => return fail(&mut d, lang),
+        },
+        None => None,
+    };
+    let ev = school.as_ref().map(|s| evaluate(&set, s));
+    let pair = school.as_ref().zip(ev.as_ref());
+    match crate::catalog::explain(&set, &args.id, pair, &Templates::embedded(), lang) {
+        Ok(text) => {
+            print!("{text}");
+            EXIT_OK
+        }
+        Err(e) => fail(&mut [Diagnostic::file("chuan", e)], lang),
+    }
+}
+
+fn init(args: &InitArgs) -> i32 {
+    let lang = args.set.lang;
+    let path = args.path.display().to_string();
+    if args.path.exists() {
+        return fail(
+            &mut [Diagnostic::file(&path, lang.init_exists(&path))],
+            lang,
+        );
+    }
+    let dossier = match &args.dossier_date {
+        Some(d) => match d.parse::<jiff::civil::Date>() {
+            Ok(d) => d,
+            Err(_) => {
+                return fail(
+                    &mut [Diagnostic::file(
+                        "--dossier-date",
+                        lang.bad_date("--dossier-date", d),
+                    )],
+                    lang,
+                );
+            }
+        },
+        None => jiff::Zoned::now().date(),
+    };
+    let set = match load_set(args.set.criteria.as_deref()) {
+        Ok(s) => s,
+        Err(mut d) => return fail(&mut d, lang),
+    };
+    let text = match crate::catalog::init(&set, &Templates::embedded(), lang, args.format, dossier)
+    {
+        Ok(t) => t,
+        Err(e) => return fail(&mut [Diagnostic::file("templates", e)], lang),
+    };
+    if let Err(e) = write_new(&args.path, text.as_bytes()) {
+        let msg = if e.kind() == std::io::ErrorKind::AlreadyExists {
+            lang.init_exists(&path)
+        } else {
+            lang.cannot_write(&path, &e.to_string())
+        };
+        return fail(&mut [Diagnostic::file(&path, msg)], lang);
+    }
+    EXIT_OK
+}
+
+/// Creates a file that must not exist yet (atomic check-and-create), through a temporary file.
+fn write_new(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_else(|| "school".into());
+    let tmp = dir.join(format!(".{name}.chuan-{}.tmp", std::process::id()));
+    let result = (|| {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        // hard_link fails if the target exists, so a file created meanwhile is never replaced
+        std::fs::hard_link(&tmp, path)
+    })();
+    let _ = std::fs::remove_file(&tmp);
     result
 }

@@ -19,6 +19,11 @@ mod embedded {
 
 pub use embedded::TEMPLATES as EMBEDDED_TEMPLATES;
 
+/// The files of the embedded set: relative path and text.
+pub fn embedded_files() -> impl Iterator<Item = (&'static str, &'static str)> {
+    embedded::CRITERIA_QD11.iter().copied()
+}
+
 /// The id of the set compiled into the binary.
 pub const DEFAULT_SET: &str = "qd11-2021";
 
@@ -210,6 +215,8 @@ pub struct FactDef {
     pub max: Option<Dec>,
     pub min_exclusive: Option<Dec>,
     pub constraints: Vec<Constraint>,
+    /// For a series: the snapshot fact its last year should be close to.
+    pub tracks: Option<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -445,7 +452,12 @@ impl CriteriaSet {
     /// order), the rest are indicator files.
     pub fn from_sources(files: &[Source]) -> Result<CriteriaSet, Vec<Diagnostic>> {
         let mut diags = Vec::new();
-        let find = |name: &str| files.iter().find(|s| s.path.ends_with(name));
+        let is = |path: &str, name: &str| {
+            path == name
+                || path.ends_with(&format!("/{name}"))
+                || path.ends_with(&format!("\\{name}"))
+        };
+        let find = |name: &str| files.iter().find(|s| is(&s.path, name));
         let set_src = find("set.toml");
         let facts_src = find("facts.toml");
         let (Some(set_src), Some(facts_src)) = (set_src, facts_src) else {
@@ -605,6 +617,7 @@ struct RawFact {
     min_exclusive: Option<toml::Value>,
     #[serde(default)]
     constraints: Vec<String>,
+    tracks: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -869,7 +882,20 @@ impl Builder<'_> {
             let min = bound(&f.min, "min");
             let max = bound(&f.max, "max");
             let min_exclusive = bound(&f.min_exclusive, "min_exclusive");
-            pending_constraints.push((facts.len(), span.clone(), f.constraints.clone()));
+            if f.tracks.is_some() && scope != Scope::Series {
+                self.err(
+                    facts_src,
+                    span.clone(),
+                    &key,
+                    format!("only a series can track a snapshot fact (`{}`)", f.name),
+                );
+            }
+            pending_constraints.push((
+                facts.len(),
+                span.clone(),
+                f.constraints.clone(),
+                f.tracks.clone(),
+            ));
             fact_index.insert(f.name.clone(), facts.len());
             facts.push(FactDef {
                 name: f.name,
@@ -885,10 +911,22 @@ impl Builder<'_> {
                 max,
                 min_exclusive,
                 constraints: Vec::new(),
+                tracks: None,
             });
         }
-        for (i, span, texts) in pending_constraints {
+        for (i, span, texts, tracks) in pending_constraints {
             let name = facts[i].name.clone();
+            if let Some(t) = tracks {
+                match fact_index.get(&t) {
+                    Some(&j) if facts[j].scope != Scope::Series => facts[i].tracks = Some(t),
+                    _ => self.err(
+                        facts_src,
+                        span.clone(),
+                        &format!("fact.{name}.tracks"),
+                        format!("`tracks` names `{t}`, which is not a declared snapshot fact"),
+                    ),
+                }
+            }
             let key = format!("fact.{name}.constraints");
             for text in texts {
                 let parsed = parse_constraint(&text);

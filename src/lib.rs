@@ -2,6 +2,7 @@
 //!
 //! Data flows one way: load → validate → evaluate → plan → render.
 
+pub mod catalog;
 pub mod cli;
 pub mod criteria;
 pub mod decimal;
@@ -11,3 +12,4 @@ pub mod messages;
 pub mod render;
 pub mod school;
 pub mod tree;
+pub mod validate;

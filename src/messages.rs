@@ -374,6 +374,16 @@ impl Lang {
         )
     }
 
+    pub fn init_exists(self, path: &str) -> String {
+        tr!(
+            self,
+            format!("tệp `{path}` đã tồn tại; `chuan init` không bao giờ ghi đè: chọn tên khác"),
+            format!(
+                "`{path}` already exists; `chuan init` never overwrites a file: choose another name"
+            )
+        )
+    }
+
     pub fn output_is_input(self, path: &str) -> String {
         tr!(
             self,
@@ -406,6 +416,49 @@ impl Lang {
             ),
             format!(
                 "gate failed: at least {wanted}/{total} indicators met at level {level} required, {got} are"
+            )
+        )
+    }
+
+    pub fn series_drift(
+        self,
+        key: &str,
+        year: i32,
+        value: &str,
+        tracked: &str,
+        snapshot: &str,
+    ) -> String {
+        tr!(
+            self,
+            format!(
+                "năm {year} của chuỗi `{key}` ({value}) lệch xa giá trị hiện tại `{tracked}` = {snapshot}; kiểm tra lại số liệu"
+            ),
+            format!(
+                "year {year} of series `{key}` ({value}) is far from the current `{tracked}` = {snapshot}; check the figures"
+            )
+        )
+    }
+
+    pub fn waiver_expired(self, id: &str, date: &str) -> String {
+        tr!(
+            self,
+            format!(
+                "phiếu xin ý kiến cho chỉ tiêu {id} hết hạn ngày {date}, trước ngày lập hồ sơ; chỉ tiêu được tính là chưa đạt"
+            ),
+            format!(
+                "the waiver for indicator {id} expired on {date}, before the dossier date; the indicator counts as not met"
+            )
+        )
+    }
+
+    pub fn waiver_undated(self, id: &str) -> String {
+        tr!(
+            self,
+            format!(
+                "phiếu xin ý kiến cho chỉ tiêu {id} không ghi hạn (`expires`); chỉ tiêu được tính là chưa đạt"
+            ),
+            format!(
+                "the waiver for indicator {id} has no expiry date (`expires`); the indicator counts as not met"
             )
         )
     }

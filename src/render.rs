@@ -75,6 +75,10 @@ impl Templates {
         Ok(t)
     }
 
+    pub fn files(&self) -> &[(String, String)] {
+        &self.files
+    }
+
     fn get(&self, name: &str) -> Option<&str> {
         self.files
             .iter()
@@ -83,7 +87,7 @@ impl Templates {
     }
 
     /// The words templates use, as `t`.
-    fn strings(&self, lang: Lang) -> Result<BTreeMap<String, String>, String> {
+    pub fn strings(&self, lang: Lang) -> Result<BTreeMap<String, String>, String> {
         let text = self
             .get("strings.toml")
             .ok_or("templates: strings.toml is missing")?;
@@ -110,7 +114,7 @@ struct FactView {
 }
 
 #[derive(Serialize)]
-struct IndicatorView {
+pub struct IndicatorView {
     title: String,
     gloss: String,
     evidence: String,
@@ -150,22 +154,52 @@ fn ansi(style: &str) -> &'static str {
     }
 }
 
-pub fn render(
-    ev: &Evaluation,
+fn fact_views(set: &CriteriaSet, lang: Lang) -> HashMap<String, FactView> {
+    let vi = lang.is_vi();
+    let pick = |a: &str, b: &str| {
+        if vi || b.is_empty() {
+            a.to_string()
+        } else {
+            b.to_string()
+        }
+    };
+    set.facts
+        .iter()
+        .map(|f| {
+            let noun = pick(&f.noun_vi, &f.noun_en);
+            let view = FactView {
+                label: pick(&f.label_vi, &f.label_en),
+                noun: if noun.is_empty() {
+                    pick(&f.unit_vi, &f.unit_en)
+                } else {
+                    noun
+                },
+                unit: pick(&f.unit_vi, &f.unit_en),
+            };
+            (f.name.clone(), view)
+        })
+        .collect()
+}
+
+/// The template environment every report and catalogue view uses: strict undefined, the
+/// number/date/colour filters, and `label`, `noun`, `grade` lookups into the set.
+pub fn environment(
     set: &CriteriaSet,
     templates: &Templates,
-    opts: &RenderOptions,
-) -> Result<String, String> {
-    if opts.format == Format::Json {
-        return Ok(json(ev));
-    }
-    let lang = opts.lang;
+    lang: Lang,
+    color: bool,
+) -> Result<Environment<'static>, String> {
     let vi = lang.is_vi();
-    let strings = templates.strings(lang)?;
-    let pct = strings.get("pct").cloned().unwrap_or_else(|| "%".into());
-
     let mut env = Environment::new();
     env.set_undefined_behavior(UndefinedBehavior::Strict);
+    // escape HTML in HTML templates only (minijinja would otherwise JSON-quote .yaml output)
+    env.set_auto_escape_callback(|name| {
+        if name.ends_with(".html.j2") || name.ends_with(".html") {
+            minijinja::AutoEscape::Html
+        } else {
+            minijinja::AutoEscape::None
+        }
+    });
     for (name, text) in &templates.files {
         if name.ends_with(".j2") {
             env.add_template_owned(name.clone(), text.clone())
@@ -191,7 +225,6 @@ pub fn render(
             .replace('>', "&gt;")
             .replace('\n', "<br>")
     });
-    let color = opts.color;
     env.add_filter("paint", move |v: String, style: String| {
         if color && !ansi(&style).is_empty() {
             format!("{}{v}\x1b[0m", ansi(&style))
@@ -200,33 +233,7 @@ pub fn render(
         }
     });
 
-    let facts: Arc<HashMap<String, FactView>> = Arc::new(
-        set.facts
-            .iter()
-            .map(|f| {
-                let pick = |a: &str, b: &str| {
-                    if vi || b.is_empty() {
-                        a.to_string()
-                    } else {
-                        b.to_string()
-                    }
-                };
-                let noun = pick(&f.noun_vi, &f.noun_en);
-                (
-                    f.name.clone(),
-                    FactView {
-                        label: pick(&f.label_vi, &f.label_en),
-                        noun: if noun.is_empty() {
-                            pick(&f.unit_vi, &f.unit_en)
-                        } else {
-                            noun
-                        },
-                        unit: pick(&f.unit_vi, &f.unit_en),
-                    },
-                )
-            })
-            .collect(),
-    );
+    let facts = Arc::new(fact_views(set, lang));
     let f1 = facts.clone();
     env.add_function("label", move |name: String| {
         f1.get(&name).map_or(name.clone(), |f| f.label.clone())
@@ -255,6 +262,21 @@ pub fn render(
         grades.get(&code).cloned().unwrap_or(code)
     });
 
+    Ok(env)
+}
+
+/// Per-indicator display data for the report templates (`meta[id]`).
+pub fn meta_views(
+    set: &CriteriaSet,
+    lang: Lang,
+) -> Result<BTreeMap<String, IndicatorView>, String> {
+    let vi = lang.is_vi();
+    let facts = fact_views(set, lang);
+    let pct = if vi {
+        " %".to_string()
+    } else {
+        "%".to_string()
+    };
     let meta: BTreeMap<String, IndicatorView> = set
         .indicators
         .iter()
@@ -319,6 +341,24 @@ pub fn render(
         })
         .collect();
 
+    Ok(meta)
+}
+
+pub fn render(
+    ev: &Evaluation,
+    set: &CriteriaSet,
+    templates: &Templates,
+    opts: &RenderOptions,
+) -> Result<String, String> {
+    if opts.format == Format::Json {
+        return Ok(json(ev));
+    }
+    let lang = opts.lang;
+    let vi = lang.is_vi();
+    let strings = templates.strings(lang)?;
+    let env = environment(set, templates, lang, opts.color)?;
+    let facts = fact_views(set, lang);
+    let meta = meta_views(set, lang)?;
     // data-request checklist: each missing fact and the indicators it decides
     let mut unknown: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for r in &ev.indicators {

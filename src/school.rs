@@ -81,6 +81,9 @@ pub struct School {
     pub facts: BTreeMap<String, FactValue>,
     pub evidence: BTreeMap<String, Vec<Evidence>>,
     pub statuses: BTreeMap<String, ManualStatus>,
+    /// Problems that do not stop evaluation (kept apart from errors).
+    #[serde(skip)]
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// The evaluation window of a dossier date.
@@ -139,16 +142,31 @@ impl School {
         lang: Lang,
     ) -> Result<School, Vec<Diagnostic>> {
         let root = tree::parse(source, format, lang).map_err(|d| vec![*d])?;
+        School::from_tree(source, &root, set, lang)
+    }
+
+    /// Validates an already parsed document (e.g. the school part of a criteria test file).
+    pub fn from_tree(
+        source: &Source,
+        root: &Node,
+        set: &CriteriaSet,
+        lang: Lang,
+    ) -> Result<School, Vec<Diagnostic>> {
         let mut l = Loader {
             src: source,
             set,
             lang,
             diags: Vec::new(),
+            warnings: Vec::new(),
             fact_spans: HashMap::new(),
+            dossier: None,
         };
-        let school = l.school(&root);
+        let school = l.school(root);
         match school {
-            Some(s) if l.diags.is_empty() => Ok(s),
+            Some(mut s) if l.diags.is_empty() => {
+                s.warnings = l.warnings;
+                Ok(s)
+            }
             _ => Err(l.diags),
         }
     }
@@ -159,7 +177,9 @@ struct Loader<'a> {
     set: &'a CriteriaSet,
     lang: Lang,
     diags: Vec<Diagnostic>,
+    warnings: Vec<Diagnostic>,
     fact_spans: HashMap<String, (Span, Option<HashMap<i32, Span>>)>,
+    dossier: Option<Date>,
 }
 
 fn find<'n>(table: &'n [Entry], key: &str) -> Option<&'n Entry> {
@@ -170,6 +190,11 @@ impl Loader<'_> {
     fn error(&mut self, span: Span, key: &str, msg: String) {
         self.diags
             .push(Diagnostic::at(self.src, span, Some(key), msg));
+    }
+
+    fn warn(&mut self, span: Span, key: &str, msg: String) {
+        self.warnings
+            .push(Diagnostic::at(self.src, span, Some(key), msg).warning());
     }
 
     fn error_help(&mut self, span: Span, key: &str, msg: String, help: Option<String>) {
@@ -350,8 +375,11 @@ impl Loader<'_> {
             }
         };
 
+        self.dossier = dossier_date;
         let window = dossier_date.map(|d| Window::of(d, self.set.window_years));
-        let facts = match (find(top, "facts"), window) {
+        let present =
+            |key: &str| find(top, key).filter(|e| !matches!(e.value.kind, NodeKind::Null));
+        let facts = match (present("facts"), window) {
             (Some(e), Some(w)) => self.facts(&e.value, &w),
             (Some(e), None) => {
                 // still report type errors in facts, against a nominal window
@@ -360,14 +388,15 @@ impl Loader<'_> {
             }
             (None, _) => BTreeMap::new(),
         };
-        if window.is_some() {
+        if let Some(w) = window {
             self.constraints(&facts);
+            self.drift(&facts, &w);
         }
-        let evidence = match (find(top, "evidence"), window) {
+        let evidence = match (present("evidence"), window) {
             (Some(e), Some(w)) => self.evidence(&e.value, &w),
             _ => BTreeMap::new(),
         };
-        let statuses = match find(top, "statuses") {
+        let statuses = match present("statuses") {
             Some(e) => self.statuses(&e.value),
             None => BTreeMap::new(),
         };
@@ -384,6 +413,7 @@ impl Loader<'_> {
             facts,
             evidence,
             statuses,
+            warnings: Vec::new(),
         })
     }
 
@@ -407,10 +437,18 @@ impl Loader<'_> {
                 self.error_help(e.key_span, &path, msg, help);
                 continue;
             };
+            // an empty value (YAML `~`) means "not given": the fact stays missing, never met
+            if matches!(e.value.kind, NodeKind::Null) {
+                continue;
+            }
             if def.scope == Scope::Series {
                 let Some(years) = self.table(&e.value, &path) else {
                     continue;
                 };
+                if !years.is_empty() && years.iter().all(|y| matches!(y.value.kind, NodeKind::Null))
+                {
+                    continue;
+                }
                 let mut series = BTreeMap::new();
                 let mut spans = HashMap::new();
                 for y in years {
@@ -429,16 +467,19 @@ impl Loader<'_> {
                         self.error(y.key_span, &ypath, msg);
                         continue;
                     }
+                    if matches!(y.value.kind, NodeKind::Null) {
+                        continue;
+                    }
                     if let Some(v) = self.value(&y.value, &ypath, &def.name) {
                         spans.insert(year, y.value.span);
                         series.insert(year, v);
                     }
                 }
                 for year in window.years() {
-                    if !years
-                        .iter()
-                        .any(|y| y.key.parse::<i32>().ok() == Some(year))
-                    {
+                    if !years.iter().any(|y| {
+                        y.key.parse::<i32>().ok() == Some(year)
+                            && !matches!(y.value.kind, NodeKind::Null)
+                    }) {
                         let msg = self.lang.series_missing_year(
                             &path,
                             year,
@@ -608,6 +649,48 @@ impl Loader<'_> {
         }
     }
 
+    /// Warns when a series' last year is far from the snapshot fact it tracks.
+    fn drift(&mut self, facts: &BTreeMap<String, FactValue>, window: &Window) {
+        for def in &self.set.facts {
+            let (Some(tracked), Some(FactValue::Series(series))) =
+                (&def.tracks, facts.get(&def.name))
+            else {
+                continue;
+            };
+            let Some(FactValue::Scalar(Value::Num(snap))) = facts.get(tracked) else {
+                continue;
+            };
+            let Some(last) = series.get(&window.last_year).and_then(Value::num) else {
+                continue;
+            };
+            let diff = if last > *snap {
+                last - *snap
+            } else {
+                *snap - last
+            };
+            // more than a fifth of the snapshot (and more than one unit) apart
+            if diff > Dec::from_int(1) && diff * 5 > *snap {
+                let span = self
+                    .fact_spans
+                    .get(&def.name)
+                    .and_then(|(_, ys)| ys.as_ref()?.get(&window.last_year).copied())
+                    .unwrap_or_default();
+                let msg = self.lang.series_drift(
+                    &def.name,
+                    window.last_year,
+                    &last.to_string(),
+                    tracked,
+                    &snap.to_string(),
+                );
+                self.warn(
+                    span,
+                    &format!("facts.{}.{}", def.name, window.last_year),
+                    msg,
+                );
+            }
+        }
+    }
+
     fn evidence(&mut self, node: &Node, window: &Window) -> BTreeMap<String, Vec<Evidence>> {
         let mut out = BTreeMap::new();
         let Some(table) = self.table(node, "evidence") else {
@@ -734,6 +817,18 @@ impl Loader<'_> {
                     let approver = self.string(t, "approver", &path, true, e.key_span);
                     let expires = find(t, "expires")
                         .and_then(|x| self.date(&x.value, &format!("{path}.expires")));
+                    match (find(t, "expires"), expires, self.dossier) {
+                        (None, _, _) => {
+                            self.warn(e.key_span, &path, self.lang.waiver_undated(&e.key))
+                        }
+                        (Some(x), Some(d), Some(dossier)) if d < dossier => {
+                            let msg = self
+                                .lang
+                                .waiver_expired(&e.key, &d.strftime("%d/%m/%Y").to_string());
+                            self.warn(x.value.span, &format!("{path}.expires"), msg);
+                        }
+                        _ => {}
+                    }
                     if let (Some(reason), Some(approver)) = (reason, approver) {
                         out.insert(
                             e.key.clone(),

@@ -1,9 +1,12 @@
 //! Integration tests: one binary, topical modules.
 
 mod bad_input;
+mod catalog;
 mod cli;
 mod common;
 mod criteria_set;
+mod properties;
 mod reports;
 mod rules;
 mod samples;
+mod validate;

@@ -1,0 +1,610 @@
+//! Views of a criteria set for people: `chuan list`, `chuan explain`, the generated criteria
+//! README (`chuan docs`), the fill-in template (`chuan init`) and the JSON Schema (`chuan schema`).
+//! The wording is in templates; this module only prepares data.
+
+use std::collections::BTreeMap;
+
+use jiff::civil::Date;
+use minijinja::Value;
+use minijinja::value::Serde;
+use serde::Serialize;
+use serde_json::json;
+
+use crate::criteria::{
+    Constraint, CriteriaSet, FactType, Indicator, Provenance, Rule, Scope, YearRule,
+};
+use crate::decimal::Dec;
+use crate::eval::Evaluation;
+use crate::messages::Lang;
+use crate::render::Templates;
+use crate::school::{FactValue, School, Value as Value_, Window};
+
+/// An indicator's rule in display form.
+#[derive(Debug, Serialize)]
+pub struct RuleView {
+    pub kind: &'static str,
+    /// `ratio`, `number`, `boolean` or `rating` for per-year rules.
+    pub form: &'static str,
+    pub every_year: bool,
+    /// `>=` or `<=`; empty for boolean rules.
+    pub comparison: &'static str,
+    /// Per level: a formatted number, a grade label, or the required facts' labels joined.
+    pub levels: [String; 2],
+    pub unit_suffix: String,
+    /// The facts the rule reads, with their labels.
+    pub facts: Vec<FactRef>,
+    /// For ratios, `numerator / denominator` as fact names.
+    pub formula: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct FactRef {
+    pub name: String,
+    pub label: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct IndicatorView {
+    pub id: String,
+    pub group: u32,
+    pub title: String,
+    pub gloss: String,
+    pub provenance: Provenance,
+    pub provenance_l2: Provenance,
+    pub basis: String,
+    pub sources: Vec<String>,
+    pub evidence: String,
+    pub not_applicable_allowed: bool,
+    pub rule: RuleView,
+    pub action: String,
+    pub lead_time_months: u32,
+    pub cost: crate::criteria::Cost,
+    pub depends_on: Vec<String>,
+}
+
+fn pick(lang: Lang, vi: &str, en: &str) -> String {
+    if lang.is_vi() || en.is_empty() {
+        vi.to_string()
+    } else {
+        en.to_string()
+    }
+}
+
+pub fn fact_label(set: &CriteriaSet, name: &str, lang: Lang) -> String {
+    set.fact(name)
+        .map_or(name.to_string(), |f| pick(lang, &f.label_vi, &f.label_en))
+}
+
+fn unit(set: &CriteriaSet, name: &str, lang: Lang) -> String {
+    set.fact(name)
+        .map_or(String::new(), |f| pick(lang, &f.unit_vi, &f.unit_en))
+}
+
+pub fn rule_view(set: &CriteriaSet, ind: &Indicator, lang: Lang) -> RuleView {
+    let vi = lang.is_vi();
+    let pct = if vi { " %" } else { "%" }.to_string();
+    let num = |d: &Dec| d.format(2, vi);
+    let facts = ind
+        .rule
+        .facts()
+        .into_iter()
+        .map(|f| FactRef {
+            name: f.to_string(),
+            label: fact_label(set, f, lang),
+        })
+        .collect();
+    let suffix = |u: String| if u.is_empty() { u } else { format!(" {u}") };
+    let (kind, form, comparison, levels, unit_suffix, formula) = match &ind.rule {
+        Rule::Ratio {
+            numerator,
+            denominator,
+            threshold,
+        } => (
+            "ratio",
+            "",
+            ">=",
+            [num(&threshold[0]), num(&threshold[1])],
+            pct,
+            format!("{numerator} / {denominator}"),
+        ),
+        Rule::Count { fact, threshold } | Rule::Quantity { fact, threshold } => (
+            ind.rule.kind_name(),
+            "",
+            ">=",
+            [num(&threshold[0]), num(&threshold[1])],
+            suffix(unit(set, fact, lang)),
+            fact.clone(),
+        ),
+        Rule::MaxCount { fact, threshold } => (
+            "max_count",
+            "",
+            "<=",
+            [num(&threshold[0]), num(&threshold[1])],
+            suffix(unit(set, fact, lang)),
+            fact.clone(),
+        ),
+        Rule::Boolean { facts } => {
+            let labels = |l: &Vec<String>| {
+                l.iter()
+                    .map(|f| fact_label(set, f, lang))
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            };
+            (
+                "boolean",
+                "",
+                "",
+                [labels(&facts[0]), labels(&facts[1])],
+                String::new(),
+                facts[1].join(", "),
+            )
+        }
+        Rule::EveryYear(YearRule::Ratio {
+            numerator,
+            denominator,
+            threshold,
+        }) => (
+            "every_year",
+            "ratio",
+            ">=",
+            [num(&threshold[0]), num(&threshold[1])],
+            pct,
+            format!("{numerator} / {denominator}"),
+        ),
+        Rule::EveryYear(YearRule::Number { series, threshold }) => {
+            let u = unit(set, series, lang);
+            let s = if u == "%" { pct } else { suffix(u) };
+            (
+                "every_year",
+                "number",
+                ">=",
+                [num(&threshold[0]), num(&threshold[1])],
+                s,
+                series.clone(),
+            )
+        }
+        Rule::EveryYear(YearRule::Boolean { series }) => (
+            "every_year",
+            "boolean",
+            "",
+            [String::new(), String::new()],
+            String::new(),
+            series.clone(),
+        ),
+        Rule::EveryYear(YearRule::Rating {
+            series,
+            enum_id,
+            threshold,
+        }) => {
+            let label = |code: &str| {
+                set.enum_def(enum_id)
+                    .and_then(|e| e.values.iter().find(|v| v.code == code))
+                    .map_or(code.to_string(), |v| pick(lang, &v.label_vi, &v.label_en))
+            };
+            (
+                "every_year",
+                "rating",
+                ">=",
+                [label(&threshold[0]), label(&threshold[1])],
+                String::new(),
+                series.clone(),
+            )
+        }
+    };
+    RuleView {
+        kind,
+        form,
+        every_year: kind == "every_year",
+        comparison,
+        levels,
+        unit_suffix,
+        facts,
+        formula,
+    }
+}
+
+pub fn indicator_view(set: &CriteriaSet, ind: &Indicator, lang: Lang) -> IndicatorView {
+    IndicatorView {
+        id: ind.id.clone(),
+        group: ind.group,
+        title: pick(lang, &ind.title_vi, &ind.title_en),
+        gloss: if lang.is_vi() {
+            ind.title_en.clone()
+        } else {
+            ind.title_vi.clone()
+        },
+        provenance: ind.provenance,
+        provenance_l2: ind.provenance_l2,
+        basis: ind.basis.clone(),
+        sources: ind.sources.clone(),
+        evidence: pick(lang, &ind.evidence_vi, &ind.evidence_en),
+        not_applicable_allowed: ind.not_applicable_allowed,
+        rule: rule_view(set, ind, lang),
+        action: pick(lang, &ind.roadmap.action_vi, &ind.roadmap.action_en),
+        lead_time_months: ind.roadmap.lead_time_months,
+        cost: ind.roadmap.cost,
+        depends_on: ind.roadmap.depends_on.clone(),
+    }
+}
+
+#[derive(Serialize)]
+struct GroupView {
+    id: u32,
+    name: String,
+    indicators: Vec<IndicatorView>,
+}
+
+fn groups(set: &CriteriaSet, lang: Lang) -> Vec<GroupView> {
+    set.groups
+        .iter()
+        .map(|g| GroupView {
+            id: g.id,
+            name: pick(lang, &g.name_vi, &g.name_en),
+            indicators: set
+                .indicators
+                .iter()
+                .filter(|i| i.group == g.id)
+                .map(|i| indicator_view(set, i, lang))
+                .collect(),
+        })
+        .collect()
+}
+
+fn set_context(set: &CriteriaSet, lang: Lang) -> Value {
+    let reconstructed = set
+        .indicators
+        .iter()
+        .filter(|i| i.provenance == Provenance::Reconstructed)
+        .count();
+    let reconstructed_l2 = set
+        .indicators
+        .iter()
+        .filter(|i| i.provenance_l2 == Provenance::Reconstructed)
+        .count();
+    Value::from(Serde(json!({
+        "id": set.meta.id,
+        "version": set.meta.version,
+        "status": set.meta.status,
+        "regulation": set.meta.regulation,
+        "title": pick(lang, &set.meta.title_vi, &set.meta.title_en),
+        "issuer": pick(lang, &set.meta.issuer_vi, &set.meta.issuer_en),
+        "issued": set.meta.issued.strftime("%d/%m/%Y").to_string(),
+        "total": set.indicators.len(),
+        "window_years": set.window_years,
+        "reconstructed": reconstructed,
+        "reconstructed_l2": reconstructed_l2,
+    })))
+}
+
+fn render_named(
+    set: &CriteriaSet,
+    templates: &Templates,
+    lang: Lang,
+    name: &str,
+    ctx: Value,
+) -> Result<String, String> {
+    let env = crate::render::environment(set, templates, lang, false)?;
+    let t = env
+        .get_template(name)
+        .map_err(|e| lang.template_error(&e.to_string()))?;
+    let mut out = t
+        .render(ctx)
+        .map_err(|e| lang.template_error(&e.to_string()))?;
+    if !out.ends_with('\n') {
+        out.push('\n');
+    }
+    Ok(out)
+}
+
+/// `chuan list`: the catalogue as text.
+pub fn list_text(set: &CriteriaSet, templates: &Templates, lang: Lang) -> Result<String, String> {
+    let strings = templates.strings(lang)?;
+    let ctx = minijinja::context! { set => set_context(set, lang), groups => Value::from(Serde(groups(set, lang))), t => Value::from(Serde(&strings)) };
+    render_named(set, templates, lang, "list.txt.j2", ctx)
+}
+
+/// `chuan list --format json`.
+pub fn list_json(set: &CriteriaSet, lang: Lang) -> String {
+    let inds: Vec<IndicatorView> = set
+        .indicators
+        .iter()
+        .map(|i| indicator_view(set, i, lang))
+        .collect();
+    let v = json!({ "format": "chuan.list", "format_version": 1, "criteria": { "id": set.meta.id, "version": set.meta.version, "status": set.meta.status }, "indicators": inds });
+    serde_json::to_string_pretty(&v).expect("serializable") + "\n"
+}
+
+/// `chuan docs`: the criteria set's README, generated from the data.
+pub fn docs(set: &CriteriaSet, templates: &Templates, lang: Lang) -> Result<String, String> {
+    let strings = templates.strings(lang)?;
+    let ctx = minijinja::context! { set => set_context(set, lang), groups => Value::from(Serde(groups(set, lang))), t => Value::from(Serde(&strings)) };
+    render_named(set, templates, lang, "criteria-readme.md.j2", ctx)
+}
+
+/// `chuan explain ID [--school FILE]`.
+pub fn explain(
+    set: &CriteriaSet,
+    id: &str,
+    school: Option<(&School, &Evaluation)>,
+    templates: &Templates,
+    lang: Lang,
+) -> Result<String, String> {
+    let ind = set
+        .indicator(id)
+        .ok_or_else(|| lang.unknown_indicator(id, &set.meta.id))?;
+    let strings = templates.strings(lang)?;
+    let result = school.and_then(|(_, ev)| ev.indicators.iter().find(|r| r.id == id));
+    // the school's own values of every fact the rule reads (null when the file lacks it)
+    let values: Vec<serde_json::Value> = match school {
+        Some((s, _)) => ind
+            .rule
+            .facts()
+            .into_iter()
+            .map(|f| {
+                let value = match s.facts.get(f) {
+                    Some(FactValue::Scalar(v)) => display_value(set, v, lang),
+                    Some(FactValue::Series(ys)) => {
+                        ys.iter().map(|(y, v)| format!("{y}: {}", display_value(set, v, lang))).collect::<Vec<_>>().join(" · ")
+                    }
+                    None => String::new(),
+                };
+                json!({ "fact": f, "label": fact_label(set, f, lang), "value": value, "present": s.facts.contains_key(f) })
+            })
+            .collect(),
+        None => Vec::new(),
+    };
+    let school = school.map(|(_, ev)| ev);
+    let group = set
+        .group(ind.group)
+        .map(|g| pick(lang, &g.name_vi, &g.name_en))
+        .unwrap_or_default();
+    let ctx = minijinja::context! {
+        set => set_context(set, lang),
+        ind => Value::from(Serde(indicator_view(set, ind, lang))),
+        group => group,
+        t => Value::from(Serde(&strings)),
+        school => school.map(|ev| Value::from(Serde(&ev.school))),
+        result => result.map(|r| Value::from(Serde(r))),
+        values => Value::from(Serde(values)),
+        m => Value::from(Serde(crate::render::meta_views(set, lang)?.remove(id))),
+    };
+    render_named(set, templates, lang, "explain.txt.j2", ctx)
+}
+
+fn display_value(set: &CriteriaSet, v: &Value_, lang: Lang) -> String {
+    match v {
+        Value_::Bool(b) => b.to_string(),
+        Value_::Num(d) => d.format(2, lang.is_vi()),
+        Value_::Grade(code, _) => set
+            .enums
+            .iter()
+            .flat_map(|e| e.values.iter())
+            .find(|x| &x.code == code)
+            .map_or(code.clone(), |x| pick(lang, &x.label_vi, &x.label_en)),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// chuan init
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum InitFormat {
+    Toml,
+    Yaml,
+}
+
+#[derive(Serialize)]
+struct InitFact {
+    name: String,
+    label: String,
+    unit: String,
+    type_hint: String,
+    constraints: Vec<String>,
+    indicators: Vec<String>,
+    series: bool,
+}
+
+#[derive(Serialize)]
+struct InitGroup {
+    title: String,
+    facts: Vec<InitFact>,
+}
+
+/// A complete self-assessment template for the set: every fact commented out with its label,
+/// unit, constraints and the indicators that use it, grouped by criteria group.
+pub fn init(
+    set: &CriteriaSet,
+    templates: &Templates,
+    lang: Lang,
+    format: InitFormat,
+    dossier: Date,
+) -> Result<String, String> {
+    let strings = templates.strings(lang)?;
+    let window = Window::of(dossier, set.window_years);
+    let mut users: BTreeMap<&str, Vec<&Indicator>> = BTreeMap::new();
+    for ind in &set.indicators {
+        for f in ind.rule.facts() {
+            users.entry(f).or_default().push(ind);
+        }
+    }
+    let mut by_group: BTreeMap<u32, Vec<InitFact>> = BTreeMap::new();
+    let mut other = Vec::new();
+    for f in &set.facts {
+        let type_hint = match &f.ty {
+            FactType::Bool => "true / false".to_string(),
+            FactType::Integer => strings.get("hint_integer").cloned().unwrap_or_default(),
+            FactType::Decimal => strings.get("hint_decimal").cloned().unwrap_or_default(),
+            FactType::Enum(e) => set
+                .enum_def(e)
+                .map(|d| {
+                    d.values
+                        .iter()
+                        .map(|v| format!("\"{}\"", v.code))
+                        .collect::<Vec<_>>()
+                        .join(" | ")
+                })
+                .unwrap_or_default(),
+        };
+        let constraints = f
+            .constraints
+            .iter()
+            .map(|c| match c {
+                Constraint::Compare { op, expr } => format!("{} {expr}", op.symbol()),
+                Constraint::Implies(other) => format!("⇒ {other}"),
+            })
+            .collect();
+        let inds = users.get(f.name.as_str()).cloned().unwrap_or_default();
+        let view = InitFact {
+            name: f.name.clone(),
+            label: pick(lang, &f.label_vi, &f.label_en),
+            unit: pick(lang, &f.unit_vi, &f.unit_en),
+            type_hint,
+            constraints,
+            indicators: inds.iter().map(|i| i.id.clone()).collect(),
+            series: f.scope == Scope::Series,
+        };
+        match inds.first() {
+            Some(i) => by_group.entry(i.group).or_default().push(view),
+            None => other.push(view),
+        }
+    }
+    let mut sections: Vec<InitGroup> = set
+        .groups
+        .iter()
+        .map(|g| InitGroup {
+            title: format!(
+                "{} {}. {}",
+                strings.get("group").cloned().unwrap_or_default(),
+                g.id,
+                pick(lang, &g.name_vi, &g.name_en)
+            ),
+            facts: by_group.remove(&g.id).unwrap_or_default(),
+        })
+        .collect();
+    if !other.is_empty() {
+        sections.push(InitGroup {
+            title: strings
+                .get("init_informational")
+                .cloned()
+                .unwrap_or_default(),
+            facts: other,
+        });
+    }
+    let ctx = minijinja::context! {
+        set => set_context(set, lang),
+        t => Value::from(Serde(&strings)),
+        dossier => dossier.to_string(),
+        years => window.years().collect::<Vec<_>>(),
+        window_start => window.start.strftime("%d/%m/%Y").to_string(),
+        window_end => window.end.strftime("%d/%m/%Y").to_string(),
+        sections => Value::from(Serde(sections)),
+    };
+    let name = match format {
+        InitFormat::Toml => "init.toml.j2",
+        InitFormat::Yaml => "init.yaml.j2",
+    };
+    render_named(set, templates, lang, name, ctx)
+}
+
+// ---------------------------------------------------------------------------------------------
+// chuan schema
+
+/// JSON Schema (draft 2020-12) of the self-assessment file, generated from the set's facts so
+/// that editors complete and check fact names, types and enum codes.
+pub fn schema(set: &CriteriaSet) -> serde_json::Value {
+    let scalar = |ty: &FactType,
+                  min: Option<Dec>,
+                  max: Option<Dec>,
+                  min_excl: Option<Dec>|
+     -> serde_json::Value {
+        let mut v = match ty {
+            FactType::Bool => json!({ "type": "boolean" }),
+            FactType::Integer => json!({ "type": "integer", "minimum": 0 }),
+            FactType::Decimal => json!({ "type": "number", "minimum": 0 }),
+            FactType::Enum(e) => {
+                json!({ "type": "string", "enum": set.enum_def(e).map(|d| d.values.iter().map(|v| v.code.clone()).collect::<Vec<_>>()).unwrap_or_default() })
+            }
+        };
+        if let Some(m) = min {
+            v["minimum"] = json!(m);
+        }
+        if let Some(m) = max {
+            v["maximum"] = json!(m);
+        }
+        if let Some(m) = min_excl {
+            v["exclusiveMinimum"] = json!(m);
+            v.as_object_mut().map(|o| o.remove("minimum"));
+        }
+        v
+    };
+    let mut facts = serde_json::Map::new();
+    for f in &set.facts {
+        let value = scalar(&f.ty, f.min, f.max, f.min_exclusive);
+        let mut s = if f.scope == Scope::Series {
+            json!({ "type": "object", "propertyNames": { "pattern": "^[0-9]{4}$" }, "additionalProperties": value })
+        } else {
+            value
+        };
+        let unit = if f.unit_vi.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", f.unit_vi)
+        };
+        s["description"] = json!(format!("{}{unit} — {}", f.label_vi, f.label_en));
+        facts.insert(f.name.clone(), s);
+    }
+    let ids: Vec<&str> = set.indicators.iter().map(|i| i.id.as_str()).collect();
+    let date = json!({ "type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$", "description": "YYYY-MM-DD" });
+    let evidence_item = json!({
+        "type": "object",
+        "required": ["number", "date", "issuer"],
+        "additionalProperties": false,
+        "properties": { "number": { "type": "string" }, "date": date, "issuer": { "type": "string" }, "title": { "type": "string" }, "file": { "type": "string" } }
+    });
+    json!({
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": format!("chuan self-assessment file ({}@{})", set.meta.id, set.meta.version),
+        "description": set.meta.title_vi,
+        "type": "object",
+        "required": ["school"],
+        "additionalProperties": false,
+        "properties": {
+            "school": {
+                "type": "object",
+                "required": ["id", "name", "province", "criteria", "dossier_date"],
+                "additionalProperties": false,
+                "properties": {
+                    "id": { "type": "string", "minLength": 1 },
+                    "name": { "type": "string", "minLength": 1 },
+                    "province": { "type": "string", "minLength": 1 },
+                    "predecessors": { "type": "array", "items": { "type": "string" } },
+                    "criteria": { "type": "string", "enum": [set.meta.id.clone(), set.label()] },
+                    "dossier_date": date,
+                    "note": { "type": "string" },
+                    "sources": { "type": "array", "items": { "type": "string" } }
+                }
+            },
+            "facts": { "type": "object", "additionalProperties": false, "properties": facts },
+            "evidence": {
+                "type": "object",
+                "propertyNames": { "enum": ids },
+                "additionalProperties": { "oneOf": [ { "type": "array", "items": evidence_item }, evidence_item ] }
+            },
+            "statuses": {
+                "type": "object",
+                "propertyNames": { "enum": ids },
+                "additionalProperties": {
+                    "type": "object",
+                    "required": ["status", "reason"],
+                    "additionalProperties": false,
+                    "properties": {
+                        "status": { "enum": ["not_applicable", "waived"] },
+                        "reason": { "type": "string", "minLength": 1 },
+                        "approver": { "type": "string" },
+                        "expires": date
+                    }
+                }
+            }
+        }
+    })
+}

@@ -1,0 +1,522 @@
+//! `chuan validate` and `chuan test-criteria`: checks a criteria set and school files for CI, and
+//! runs the tests that live with a criteria set (`<set>/tests/*.toml`).
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::Path;
+
+use serde::Serialize;
+
+use crate::criteria::{CriteriaSet, Provenance};
+use crate::diag::{Diagnostic, Severity, Source};
+use crate::eval::{Status, evaluate};
+use crate::messages::Lang;
+use crate::render::{Format, RenderOptions, Templates, render};
+use crate::school::School;
+use crate::tree::{self, NodeKind};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReportFormat {
+    Human,
+    Json,
+    Github,
+    Junit,
+}
+
+/// Every problem found, per checked file, in the order checked.
+#[derive(Debug, Default, Serialize)]
+pub struct Validation {
+    pub files: Vec<FileResult>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct FileResult {
+    pub file: String,
+    pub kind: &'static str,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Validation {
+    pub fn errors(&self) -> usize {
+        self.all().filter(|d| d.severity == Severity::Error).count()
+    }
+
+    pub fn warnings(&self) -> usize {
+        self.all()
+            .filter(|d| d.severity == Severity::Warning)
+            .count()
+    }
+
+    fn all(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.files.iter().flat_map(|f| f.diagnostics.iter())
+    }
+
+    pub fn valid(&self, deny_warnings: bool) -> bool {
+        self.errors() == 0 && (!deny_warnings || self.warnings() == 0)
+    }
+}
+
+/// Extra checks on a loaded set: `--strict` provenance, and that the report templates render.
+pub fn check_set(set: &CriteriaSet, strict: bool, templates: &Templates) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    if strict {
+        for ind in &set.indicators {
+            for (level, p) in [(1, ind.provenance), (2, ind.provenance_l2)] {
+                if p == Provenance::Reconstructed {
+                    out.push(Diagnostic::file(
+                        &format!("criteria/{}", set.meta.id),
+                        format!("--strict: indicator `{}` (level {level}) is reconstructed, not confirmed from the official text", ind.id),
+                    ));
+                }
+            }
+        }
+    }
+    // the templates must render against this set, with every indicator unknown
+    let dossier = set
+        .meta
+        .issued
+        .checked_add(jiff::Span::new().years(1))
+        .unwrap_or(set.meta.issued);
+    let school = School {
+        path: "<validate>".into(),
+        id: "validate".into(),
+        name: "validate".into(),
+        province: "validate".into(),
+        predecessors: Vec::new(),
+        criteria: set.meta.id.clone(),
+        dossier_date: dossier,
+        note: None,
+        sources: Vec::new(),
+        facts: BTreeMap::new(),
+        evidence: BTreeMap::new(),
+        statuses: BTreeMap::new(),
+        warnings: Vec::new(),
+    };
+    let ev = evaluate(set, &school);
+    for format in [Format::Text, Format::Markdown] {
+        for lang in [Lang::Vi, Lang::En] {
+            for level in [1, 2] {
+                if let Err(e) = render(
+                    &ev,
+                    set,
+                    templates,
+                    &RenderOptions {
+                        format,
+                        lang,
+                        level,
+                        color: false,
+                    },
+                ) {
+                    out.push(Diagnostic::file(
+                        "templates",
+                        format!("the {format:?} template does not render against this set: {e}"),
+                    ));
+                }
+            }
+        }
+    }
+    out
+}
+
+pub fn validate(
+    set: Result<CriteriaSet, Vec<Diagnostic>>,
+    set_label: &str,
+    files: &[&Path],
+    strict: bool,
+    lang: Lang,
+) -> Validation {
+    let mut v = Validation::default();
+    let set = match set {
+        Ok(set) => {
+            v.files.push(FileResult {
+                file: set_label.to_string(),
+                kind: "criteria",
+                diagnostics: check_set(&set, strict, &Templates::embedded()),
+            });
+            set
+        }
+        Err(diags) => {
+            v.files.push(FileResult {
+                file: set_label.to_string(),
+                kind: "criteria",
+                diagnostics: diags,
+            });
+            return v;
+        }
+    };
+    for path in files {
+        let diagnostics = match School::load(path, &set, lang) {
+            Ok(s) => s.warnings,
+            Err(d) => d,
+        };
+        v.files.push(FileResult {
+            file: path.display().to_string(),
+            kind: "school",
+            diagnostics,
+        });
+    }
+    for f in &mut v.files {
+        f.diagnostics.sort_by_key(|d| (d.line, d.column));
+    }
+    v
+}
+
+fn xml_escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// GitHub workflow commands escape `%`, CR and LF in messages, plus `:` and `,` in properties.
+fn gh_escape(s: &str, property: bool) -> String {
+    let s = s
+        .replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A");
+    if property {
+        s.replace(':', "%3A").replace(',', "%2C")
+    } else {
+        s
+    }
+}
+
+pub fn report(v: &mut Validation, format: ReportFormat, lang: Lang) -> String {
+    match format {
+        ReportFormat::Human => {
+            let mut all: Vec<Diagnostic> =
+                v.files.iter().flat_map(|f| f.diagnostics.clone()).collect();
+            let mut out = String::new();
+            for f in &v.files {
+                let errors = f
+                    .diagnostics
+                    .iter()
+                    .filter(|d| d.severity == Severity::Error)
+                    .count();
+                let warnings = f.diagnostics.len() - errors;
+                let mark = if errors > 0 {
+                    "✗"
+                } else if warnings > 0 {
+                    "!"
+                } else {
+                    "✓"
+                };
+                let _ = writeln!(
+                    out,
+                    "{mark} {} ({}): {}",
+                    f.file,
+                    f.kind,
+                    lang.messages().diagnostic_count(errors, warnings)
+                );
+            }
+            if !all.is_empty() {
+                out.push('\n');
+                out.push_str(&crate::diag::render_all(&mut all, lang));
+            }
+            out
+        }
+        ReportFormat::Json => {
+            #[derive(Serialize)]
+            struct J<'a> {
+                format: &'static str,
+                format_version: u32,
+                valid: bool,
+                errors: usize,
+                warnings: usize,
+                files: &'a [FileResult],
+            }
+            let j = J {
+                format: "chuan.validate",
+                format_version: 1,
+                valid: v.errors() == 0,
+                errors: v.errors(),
+                warnings: v.warnings(),
+                files: &v.files,
+            };
+            serde_json::to_string_pretty(&j).expect("serializable") + "\n"
+        }
+        ReportFormat::Github => {
+            let mut out = String::new();
+            for d in v.all() {
+                let level = if d.severity == Severity::Error {
+                    "error"
+                } else {
+                    "warning"
+                };
+                let mut props = format!("file={}", gh_escape(&d.file, true));
+                if d.line > 0 {
+                    let _ = write!(props, ",line={},col={}", d.line, d.column);
+                }
+                let title = d
+                    .key
+                    .as_deref()
+                    .map(|k| format!(",title={}", gh_escape(k, true)))
+                    .unwrap_or_default();
+                let mut msg = d.message.clone();
+                if let Some(h) = &d.help {
+                    let _ = write!(msg, " ({h})");
+                }
+                let _ = writeln!(out, "::{level} {props}{title}::{}", gh_escape(&msg, false));
+            }
+            out
+        }
+        ReportFormat::Junit => {
+            let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+            let failures = v
+                .files
+                .iter()
+                .filter(|f| f.diagnostics.iter().any(|d| d.severity == Severity::Error))
+                .count();
+            let _ = writeln!(
+                out,
+                "<testsuites name=\"chuan validate\" tests=\"{}\" failures=\"{failures}\">",
+                v.files.len()
+            );
+            let _ = writeln!(
+                out,
+                "  <testsuite name=\"chuan validate\" tests=\"{}\" failures=\"{failures}\">",
+                v.files.len()
+            );
+            for f in &v.files {
+                let _ = write!(
+                    out,
+                    "    <testcase classname=\"{}\" name=\"{}\"",
+                    f.kind,
+                    xml_escape(&f.file)
+                );
+                let errors: Vec<&Diagnostic> = f
+                    .diagnostics
+                    .iter()
+                    .filter(|d| d.severity == Severity::Error)
+                    .collect();
+                let warnings: Vec<&Diagnostic> = f
+                    .diagnostics
+                    .iter()
+                    .filter(|d| d.severity == Severity::Warning)
+                    .collect();
+                if errors.is_empty() && warnings.is_empty() {
+                    out.push_str("/>\n");
+                    continue;
+                }
+                out.push_str(">\n");
+                if !errors.is_empty() {
+                    let text: String = errors
+                        .iter()
+                        .map(|d| d.render(lang))
+                        .collect::<Vec<_>>()
+                        .join("\n");
+                    let _ = writeln!(
+                        out,
+                        "      <failure message=\"{}\">{}</failure>",
+                        xml_escape(&format!("{} error(s)", errors.len())),
+                        xml_escape(&text)
+                    );
+                }
+                if !warnings.is_empty() {
+                    let text: String = warnings
+                        .iter()
+                        .map(|d| d.render(lang))
+                        .collect::<Vec<_>>()
+                        .join("\n");
+                    let _ = writeln!(out, "      <system-out>{}</system-out>", xml_escape(&text));
+                }
+                out.push_str("    </testcase>\n");
+            }
+            out.push_str("  </testsuite>\n</testsuites>\n");
+            out
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tests that live with a criteria set
+
+#[derive(Debug, Serialize)]
+pub struct CaseResult {
+    pub name: String,
+    pub description: String,
+    /// Empty when the test passed.
+    pub failures: Vec<String>,
+}
+
+/// Runs every `tests/*.toml` of a set. Each file is a school file plus `description`, `[expect]`
+/// (indicator id → `level1`, `level2`, `exceeded`) and optionally `[expect_summary]`
+/// (`level1_met`, `level2_met`, `attained_level`, `exceeded`).
+pub fn run_criteria_tests(
+    set: &CriteriaSet,
+    tests: &[Source],
+    lang: Lang,
+) -> Result<Vec<CaseResult>, Vec<Diagnostic>> {
+    let mut results = Vec::new();
+    let mut diags = Vec::new();
+    for src in tests {
+        let name = src
+            .path
+            .rsplit('/')
+            .next()
+            .unwrap_or(&src.path)
+            .trim_end_matches(".toml")
+            .to_string();
+        let root = match tree::parse(src, tree::Format::Toml, lang) {
+            Ok(r) => r,
+            Err(d) => {
+                diags.push(*d);
+                continue;
+            }
+        };
+        let NodeKind::Table(entries) = &root.kind else {
+            continue;
+        };
+        let mut description = String::new();
+        let mut expect = Vec::new();
+        let mut expect_summary = Vec::new();
+        let mut school_entries = Vec::new();
+        for e in entries {
+            match (e.key.as_str(), &e.value.kind) {
+                ("description", NodeKind::Str(s)) => description = s.clone(),
+                ("expect", NodeKind::Table(t)) => expect = t.clone(),
+                ("expect_summary", NodeKind::Table(t)) => expect_summary = t.clone(),
+                _ => school_entries.push(e.clone()),
+            }
+        }
+        let school_root = tree::Node {
+            kind: NodeKind::Table(school_entries),
+            span: root.span,
+        };
+        let school = match School::from_tree(src, &school_root, set, lang) {
+            Ok(s) => s,
+            Err(d) => {
+                diags.extend(d);
+                continue;
+            }
+        };
+        let ev = evaluate(set, &school);
+        let mut failures = Vec::new();
+        for e in &expect {
+            let Some(r) = ev.indicators.iter().find(|i| i.id == e.key) else {
+                failures.push(format!("{}: no such indicator", e.key));
+                continue;
+            };
+            let NodeKind::Table(fields) = &e.value.kind else {
+                failures.push(format!("{}: expectation must be a table", e.key));
+                continue;
+            };
+            for f in fields {
+                let got = match f.key.as_str() {
+                    "level1" => status_name(r.level1.status).to_string(),
+                    "level2" => status_name(r.level2.status).to_string(),
+                    "exceeded" => r.exceeded.to_string(),
+                    other => {
+                        failures.push(format!(
+                            "{}: unknown expectation `{other}` (level1, level2, exceeded)",
+                            e.key
+                        ));
+                        continue;
+                    }
+                };
+                let want = match &f.value.kind {
+                    NodeKind::Str(s) => s.clone(),
+                    NodeKind::Bool(b) => b.to_string(),
+                    _ => String::from("?"),
+                };
+                if got != want {
+                    failures.push(format!("{} {}: expected {want}, got {got}", e.key, f.key));
+                }
+            }
+        }
+        for f in &expect_summary {
+            let s = &ev.summary;
+            let got = match f.key.as_str() {
+                "level1_met" => s.level1.counts.met as i64,
+                "level2_met" => s.level2.counts.met as i64,
+                "attained_level" => i64::from(s.attained_level),
+                "exceeded" => s.exceeded as i64,
+                other => {
+                    failures.push(format!("summary: unknown expectation `{other}`"));
+                    continue;
+                }
+            };
+            let want = match f.value.kind {
+                NodeKind::Int(i) => i,
+                _ => -1,
+            };
+            if got != want {
+                failures.push(format!("summary {}: expected {want}, got {got}", f.key));
+            }
+        }
+        results.push(CaseResult {
+            name,
+            description,
+            failures,
+        });
+    }
+    if diags.is_empty() {
+        Ok(results)
+    } else {
+        Err(diags)
+    }
+}
+
+pub fn status_name(s: Status) -> &'static str {
+    match s {
+        Status::Met => "met",
+        Status::NotMet => "not_met",
+        Status::Unknown => "unknown",
+        Status::NotApplicable => "not_applicable",
+        Status::Waived => "waived",
+    }
+}
+
+/// The test files of a set folder, or of the embedded set.
+pub fn test_sources(dir: Option<&Path>) -> Result<Vec<Source>, String> {
+    match dir {
+        None => Ok(crate::criteria::embedded_files()
+            .filter(|(p, _)| p.starts_with("tests/"))
+            .map(|(p, t)| {
+                Source::new(
+                    format!("<embedded>/criteria/{}/{p}", crate::criteria::DEFAULT_SET),
+                    t,
+                )
+            })
+            .collect()),
+        Some(d) => {
+            let tests = d.join("tests");
+            let Ok(entries) = std::fs::read_dir(&tests) else {
+                return Ok(Vec::new());
+            };
+            let mut paths: Vec<_> = entries
+                .flatten()
+                .map(|e| e.path())
+                .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+                .collect();
+            paths.sort();
+            paths
+                .into_iter()
+                .map(|p| {
+                    std::fs::read_to_string(&p)
+                        .map(|t| {
+                            Source::new(p.display().to_string(), crate::criteria::unicode_nfc(&t))
+                        })
+                        .map_err(|e| format!("{}: {e}", p.display()))
+                })
+                .collect()
+        }
+    }
+}
+
+pub fn render_case_results(results: &[CaseResult]) -> String {
+    let mut out = String::new();
+    for r in results {
+        if r.failures.is_empty() {
+            let _ = writeln!(out, "ok    {} — {}", r.name, r.description);
+        } else {
+            let _ = writeln!(out, "FAIL  {} — {}", r.name, r.description);
+            for f in &r.failures {
+                let _ = writeln!(out, "        {f}");
+            }
+        }
+    }
+    let passed = results.iter().filter(|r| r.failures.is_empty()).count();
+    let _ = writeln!(out, "{passed} passed, {} failed", results.len() - passed);
+    out
+}

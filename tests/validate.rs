@@ -1,0 +1,164 @@
+//! validate (formats, --strict, --deny-warnings) and the tests that live with a criteria set.
+
+use chuan::criteria::CriteriaSet;
+use chuan::messages::Lang;
+use chuan::validate::{run_criteria_tests, test_sources};
+
+use crate::common::chuan;
+
+fn run(args: &[&str]) -> (i32, String) {
+    let out = chuan().args(args).output().unwrap();
+    (
+        out.status.code().unwrap(),
+        String::from_utf8(out.stdout).unwrap(),
+    )
+}
+
+#[test]
+fn samples_and_the_embedded_set_are_valid() {
+    let (code, out) = run(&[
+        "validate",
+        "schools/lai-chau-2023.toml",
+        "schools/ha-noi-le-hong-phong-2023.yaml",
+        "schools/cao-bang-2025.toml",
+    ]);
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.starts_with("✓ <embedded>/criteria/qd11-2021 (criteria): 0 lỗi, 0 cảnh báo\n"),
+        "{out}"
+    );
+}
+
+#[test]
+fn github_junit_and_json_formats() {
+    let files = [
+        "validate",
+        "tests/fixtures/bad/negative.toml",
+        "schools/lai-chau-2023.toml",
+    ];
+    let (code, gh) = run(&[&files[..], &["--format", "github"]].concat());
+    assert_eq!(code, 2);
+    insta::assert_snapshot!("validate_github", gh);
+    let (_, junit) = run(&[&files[..], &["--format", "junit", "--lang", "en"]].concat());
+    insta::assert_snapshot!("validate_junit", junit);
+    let (_, json) = run(&[&files[..], &["--format", "json"]].concat());
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["valid"], false);
+    assert_eq!(v["errors"], 2);
+    assert_eq!(v["files"][1]["diagnostics"][0]["line"], 9);
+    assert_eq!(v["files"][1]["diagnostics"][0]["key"], "facts.staff_total");
+}
+
+#[test]
+fn strict_fails_on_reconstructed_indicators() {
+    let (code, out) = run(&["validate", "--strict", "--format", "json"]);
+    assert_eq!(code, 2);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    // 48 reconstructed indicators plus 7 reconstructed level-2 thresholds of confirmed ones
+    assert_eq!(v["errors"], 48 + 55);
+}
+
+#[test]
+fn warnings_are_kept_apart_and_fail_only_with_deny_warnings() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("w.toml");
+    std::fs::write(
+        &path,
+        "[school]\nid = \"w\"\nname = \"Trường thử\"\nprovince = \"Thử\"\ncriteria = \"qd11-2021\"\ndossier_date = 2023-11-13\n\n\
+         [facts]\nstaff_total = 45\nlecturers_fulltime = 31\nlecturers_concurrent = 4\nlecturers_total = 35\n\
+         lecturers_total_by_year = { 2018 = 20, 2019 = 21, 2020 = 22, 2021 = 23, 2022 = 24 }\n\n\
+         [statuses.\"4.1\"]\nstatus = \"waived\"\nreason = \"chờ nghiệm thu\"\napprover = \"Hội đồng\"\n",
+    )
+    .unwrap();
+    let p = path.to_str().unwrap();
+    let (code, out) = run(&["validate", p]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("0 lỗi, 2 cảnh báo"), "{out}");
+    assert!(out.contains("năm 2022 của chuỗi `lecturers_total_by_year` (24) lệch xa giá trị hiện tại `lecturers_total` = 35"), "{out}");
+    assert!(
+        out.contains("phiếu xin ý kiến cho chỉ tiêu 4.1 không ghi hạn"),
+        "{out}"
+    );
+    let (code, _) = run(&["validate", p, "--deny-warnings"]);
+    assert_eq!(code, 2);
+    // check still evaluates, and prints the warnings on stderr
+    let out = chuan()
+        .args(["check", p, "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        String::from_utf8(out.stderr)
+            .unwrap()
+            .contains("cảnh báo: phiếu xin ý kiến")
+    );
+}
+
+#[test]
+fn bundled_criteria_tests_pass_and_cover_every_rule_kind() {
+    let set = CriteriaSet::embedded();
+    let sources = test_sources(None).unwrap();
+    assert_eq!(sources.len(), 5);
+    let results = run_criteria_tests(&set, &sources, Lang::En).unwrap();
+    for r in &results {
+        assert!(r.failures.is_empty(), "{}: {:?}", r.name, r.failures);
+    }
+    // every rule kind (and every per-year form) is exercised by some expectation
+    let all: String = sources.iter().map(|s| s.text.clone()).collect();
+    let expected_ids: Vec<&str> = all
+        .lines()
+        .filter_map(|l| l.strip_prefix('"').and_then(|r| r.split('"').next()))
+        .collect();
+    let mut kinds: Vec<String> = expected_ids
+        .iter()
+        .filter_map(|id| set.indicator(id))
+        .map(|i| match &i.rule {
+            chuan::criteria::Rule::EveryYear(y) => format!(
+                "every_year/{}",
+                serde_json::to_value(y).unwrap()["form"].as_str().unwrap()
+            ),
+            r => r.kind_name().to_string(),
+        })
+        .collect();
+    kinds.sort();
+    kinds.dedup();
+    assert_eq!(
+        kinds,
+        [
+            "boolean",
+            "count",
+            "every_year/boolean",
+            "every_year/number",
+            "every_year/rating",
+            "every_year/ratio",
+            "max_count",
+            "quantity",
+            "ratio"
+        ]
+    );
+    let (code, out) = run(&["test-criteria"]);
+    assert_eq!(code, 0);
+    assert!(out.ends_with("5 passed, 0 failed\n"), "{out}");
+}
+
+#[test]
+fn a_wrong_expectation_fails_test_criteria() {
+    let dir = tempfile::tempdir().unwrap();
+    let set_dir = dir.path().join("set");
+    std::fs::create_dir_all(set_dir.join("indicators")).unwrap();
+    std::fs::create_dir_all(set_dir.join("tests")).unwrap();
+    for f in ["set.toml", "facts.toml", "indicators/all-kinds.toml"] {
+        std::fs::copy(format!("tests/fixtures/mini-set/{f}"), set_dir.join(f)).unwrap();
+    }
+    std::fs::write(
+        set_dir.join("tests/ratio.toml"),
+        "description = \"3/5 meets 60 %\"\n[school]\nid = \"t\"\nname = \"T\"\nprovince = \"T\"\ncriteria = \"mini\"\ndossier_date = 2024-06-30\n[facts]\npart = 3\nwhole = 5\n[expect]\n\"1.1\" = { level1 = \"not_met\" }\n",
+    )
+    .unwrap();
+    let (code, out) = run(&["test-criteria", set_dir.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        out,
+        "FAIL  ratio — 3/5 meets 60 %\n        1.1 level1: expected not_met, got met\n0 passed, 1 failed\n"
+    );
+}
