@@ -14,7 +14,7 @@ use crate::diag::{Diagnostic, render_all};
 use crate::eval::evaluate;
 use crate::messages::Lang;
 use crate::render::{Format, RenderOptions, Templates, render};
-use crate::school::School;
+use crate::school::{Overrides, School};
 use crate::validate::{ReportFormat, render_case_results, run_criteria_tests, test_sources};
 
 pub const EXIT_OK: i32 = 0;
@@ -50,6 +50,8 @@ pub enum Command {
     Schema(SetArgs),
     /// Print the criteria set's README, generated from its data.
     Docs(SetArgs),
+    /// What-if: before → after for facts changed with --set (both directions are shown).
+    Whatif(WhatifArgs),
 }
 
 #[derive(clap::Args, Debug)]
@@ -157,6 +159,25 @@ pub struct CheckArgs {
     /// Colour in terminal text: auto honours NO_COLOR and non-terminal output.
     #[arg(long, value_enum, default_value_t = ColorWhen::Auto)]
     pub color: ColorWhen,
+    /// What-if: replace a fact, `FACT=VALUE` or `FACT[YEAR]=VALUE` (repeatable); checked like the file.
+    #[arg(long = "set", value_name = "FACT=VALUE")]
+    pub sets: Vec<String>,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct WhatifArgs {
+    pub file: PathBuf,
+    /// `FACT=VALUE` or `FACT[YEAR]=VALUE` (repeatable).
+    #[arg(long = "set", value_name = "FACT=VALUE", required = true)]
+    pub sets: Vec<String>,
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    #[arg(long, value_enum, default_value_t = Lang::Vi)]
+    pub lang: Lang,
+    #[arg(long, value_name = "DIR")]
+    pub criteria: Option<PathBuf>,
+    #[arg(long, value_enum, default_value_t = ColorWhen::Auto)]
+    pub color: ColorWhen,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -188,6 +209,7 @@ pub fn run() -> i32 {
                     + "\n",
             )
         }),
+        Command::Whatif(args) => whatif(&args),
         Command::Docs(args) => with_set(&args, |set| {
             crate::catalog::docs(set, &Templates::embedded(), args.lang)
         }),
@@ -222,7 +244,7 @@ fn check(args: &CheckArgs) -> i32 {
         Ok(s) => s,
         Err(mut d) => return fail(&mut d, lang),
     };
-    let school = match School::load(&args.file, &set, lang) {
+    let school = match School::load_with(&args.file, &Overrides::new(&args.sets), &set, lang) {
         Ok(s) => s,
         Err(mut d) => return fail(&mut d, lang),
     };
@@ -499,4 +521,50 @@ fn write_new(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     })();
     let _ = std::fs::remove_file(&tmp);
     result
+}
+
+fn stdout_stream(color: ColorWhen) -> anstream::AutoStream<std::io::Stdout> {
+    let choice = match color {
+        ColorWhen::Always => anstream::ColorChoice::Always,
+        ColorWhen::Never => anstream::ColorChoice::Never,
+        ColorWhen::Auto => anstream::ColorChoice::Auto,
+    };
+    anstream::AutoStream::new(std::io::stdout(), choice)
+}
+
+fn whatif(args: &WhatifArgs) -> i32 {
+    let lang = args.lang;
+    let set = match load_set(args.criteria.as_deref()) {
+        Ok(s) => s,
+        Err(mut d) => return fail(&mut d, lang),
+    };
+    let (before, after) = match (
+        School::load(&args.file, &set, lang),
+        School::load_with(&args.file, &Overrides::new(&args.sets), &set, lang),
+    ) {
+        (Ok(b), Ok(a)) => (evaluate(&set, &b), evaluate(&set, &a)),
+        (Err(mut d), _) | (_, Err(mut d)) => return fail(&mut d, lang),
+    };
+    let color = args.format == Format::Text && args.color != ColorWhen::Never;
+    match crate::render::whatif(
+        &before,
+        &after,
+        &args.sets,
+        &set,
+        &Templates::embedded(),
+        &RenderOptions {
+            format: args.format,
+            lang,
+            level: 1,
+            color,
+        },
+    ) {
+        Ok(text) => {
+            let mut out = stdout_stream(args.color);
+            let _ = out.write_all(text.as_bytes());
+            let _ = out.flush();
+            EXIT_OK
+        }
+        Err(e) => fail(&mut [Diagnostic::file("templates", e)], lang),
+    }
 }

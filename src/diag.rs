@@ -14,6 +14,8 @@ use crate::messages::Lang;
 pub struct Span {
     pub start: usize,
     pub end: usize,
+    /// The span lies in the command line's `--set` arguments, not in the file.
+    pub from_args: bool,
 }
 
 impl Span {
@@ -21,6 +23,15 @@ impl Span {
         Span {
             start,
             end: end.max(start),
+            from_args: false,
+        }
+    }
+
+    /// A span in the `--set` arguments (see [`crate::school::Overrides`]).
+    pub fn in_args(start: usize, end: usize) -> Span {
+        Span {
+            from_args: true,
+            ..Span::new(start, end)
         }
     }
 }

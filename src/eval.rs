@@ -99,6 +99,9 @@ pub struct LevelResult {
     pub missing: Vec<String>,
     /// Why a status is unknown although no fact is missing (e.g. `zero_denominator`).
     pub reason: Option<&'static str>,
+    /// Met, but one person leaving the numerator (and the denominator), or one unit fewer in a
+    /// count, would lose it.
+    pub near_miss: bool,
 }
 
 impl LevelResult {
@@ -116,6 +119,7 @@ impl LevelResult {
             gap: None,
             missing: Vec::new(),
             reason: None,
+            near_miss: false,
         }
     }
 }
@@ -461,6 +465,12 @@ impl Ctx<'_> {
                 r.value = Dec::percent(num, den, 2);
                 let ok = Dec::cmp_ratio(num, den, thr) != Ordering::Less;
                 r.status = status_of(ok);
+                let one = Dec::from_int(1);
+                // one person counted in the numerator leaves (and so leaves the denominator too)
+                r.near_miss = ok
+                    && num >= one
+                    && den > one
+                    && Dec::cmp_ratio(num - one, den - one, thr) == Ordering::Less;
                 if !ok {
                     let target = Dec::from_int(Dec::min_numerator(den, thr) as i64);
                     r.gap = Some(Gap::Ratio {
@@ -478,6 +488,11 @@ impl Ctx<'_> {
                 let v = self.scalar(fact).and_then(Value::num).unwrap_or_default();
                 let thr = threshold[l];
                 let mut r = LevelResult::new(status_of(v >= thr));
+                // a count of whole things (not a quantity such as m² or VND) one unit from losing it
+                r.near_miss = matches!(ind.rule, Rule::Count { .. })
+                    && v >= thr
+                    && thr > Dec::ZERO
+                    && v - Dec::from_int(1) < thr;
                 r.value = Some(v);
                 r.threshold = Some(thr);
                 r.comparison = Some(">=");

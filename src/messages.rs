@@ -463,6 +463,14 @@ impl Lang {
         )
     }
 
+    pub fn bad_override(self, arg: &str) -> String {
+        tr!(
+            self,
+            format!("`--set {arg}`: cần dạng FACT=VALUE hoặc FACT[YEAR]=VALUE"),
+            format!("`--set {arg}`: expected FACT=VALUE or FACT[YEAR]=VALUE")
+        )
+    }
+
     pub fn template_error(self, err: &str) -> String {
         tr!(
             self,

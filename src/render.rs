@@ -123,6 +123,8 @@ pub struct IndicatorView {
     unit: String,
     form: &'static str,
     kind: &'static str,
+    /// The fact whose units the near-miss warning counts (ratio numerator or counted fact).
+    subject: String,
 }
 
 #[derive(Serialize)]
@@ -336,6 +338,13 @@ pub fn meta_views(
                     unit,
                     form,
                     kind: i.rule.kind_name(),
+                    subject: match &i.rule {
+                        Rule::Ratio { numerator, .. } => {
+                            numerator.facts().next().unwrap_or_default().to_string()
+                        }
+                        Rule::Count { fact, .. } => fact.clone(),
+                        _ => String::new(),
+                    },
                 },
             )
         })
@@ -403,6 +412,76 @@ pub fn render(
     };
     let tmpl = env
         .get_template(name)
+        .map_err(|e| lang.template_error(&e.to_string()))?;
+    let mut out = tmpl
+        .render(ctx)
+        .map_err(|e| lang.template_error(&e.to_string()))?;
+    if !out.ends_with('\n') {
+        out.push('\n');
+    }
+    Ok(out)
+}
+
+/// One indicator level whose status differs between two evaluations.
+#[derive(Debug, Serialize)]
+pub struct Change {
+    pub id: String,
+    pub level: u8,
+    pub before: Status,
+    pub after: Status,
+}
+
+pub fn changes(before: &Evaluation, after: &Evaluation) -> Vec<Change> {
+    let mut out = Vec::new();
+    for (b, a) in before.indicators.iter().zip(&after.indicators) {
+        for (level, lb, la) in [(1, &b.level1, &a.level1), (2, &b.level2, &a.level2)] {
+            if lb.status != la.status {
+                out.push(Change {
+                    id: a.id.clone(),
+                    level,
+                    before: lb.status,
+                    after: la.status,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// `chuan whatif`: before → after, as text or JSON.
+pub fn whatif(
+    before: &Evaluation,
+    after: &Evaluation,
+    overrides: &[String],
+    set: &CriteriaSet,
+    templates: &Templates,
+    opts: &RenderOptions,
+) -> Result<String, String> {
+    let (format, lang, color) = (opts.format, opts.lang, opts.color);
+    let changes = changes(before, after);
+    if format == Format::Json {
+        let v = serde_json::json!({
+            "format": "chuan.whatif",
+            "format_version": 1,
+            "overrides": overrides,
+            "before": { "summary": before.summary },
+            "after": { "summary": after.summary },
+            "changes": changes,
+        });
+        return Ok(serde_json::to_string_pretty(&v).expect("serializable") + "\n");
+    }
+    let env = environment(set, templates, lang, color)?;
+    let ctx = minijinja::context! {
+        before => Value::from(Serde(before)),
+        after => Value::from(Serde(after)),
+        changes => Value::from(Serde(&changes)),
+        overrides => Value::from(Serde(overrides)),
+        t => Value::from(Serde(templates.strings(lang)?)),
+        lang => if lang.is_vi() { "vi" } else { "en" },
+        meta => Value::from(Serde(meta_views(set, lang)?)),
+    };
+    let tmpl = env
+        .get_template("whatif.txt.j2")
         .map_err(|e| lang.template_error(&e.to_string()))?;
     let mut out = tmpl
         .render(ctx)

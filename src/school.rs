@@ -122,6 +122,29 @@ impl School {
     }
 
     /// Reads and validates a self-assessment file.
+    /// Reads a file and applies `--set FACT=VALUE` overrides before validating, so an override
+    /// is checked exactly like a value written in the file.
+    pub fn load_with(
+        path: &Path,
+        overrides: &Overrides,
+        set: &CriteriaSet,
+        lang: Lang,
+    ) -> Result<School, Vec<Diagnostic>> {
+        let display = path.display().to_string();
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| vec![Diagnostic::file(&display, lang.cannot_read(&e.to_string()))])?;
+        let Some(format) = Format::from_path(&display) else {
+            return Err(vec![Diagnostic::file(
+                &display,
+                lang.unsupported_extension(),
+            )]);
+        };
+        let source = Source::new(display, unicode_nfc(&text));
+        let mut root = tree::parse(&source, format, lang).map_err(|d| vec![*d])?;
+        overrides.apply(&mut root, lang)?;
+        School::from_tree_with(&source, &root, Some(&overrides.source), set, lang)
+    }
+
     pub fn load(path: &Path, set: &CriteriaSet, lang: Lang) -> Result<School, Vec<Diagnostic>> {
         let display = path.display().to_string();
         let text = std::fs::read_to_string(path)
@@ -152,8 +175,19 @@ impl School {
         set: &CriteriaSet,
         lang: Lang,
     ) -> Result<School, Vec<Diagnostic>> {
+        School::from_tree_with(source, root, None, set, lang)
+    }
+
+    fn from_tree_with(
+        source: &Source,
+        root: &Node,
+        args: Option<&Source>,
+        set: &CriteriaSet,
+        lang: Lang,
+    ) -> Result<School, Vec<Diagnostic>> {
         let mut l = Loader {
             src: source,
+            args,
             set,
             lang,
             diags: Vec::new(),
@@ -174,6 +208,7 @@ impl School {
 
 struct Loader<'a> {
     src: &'a Source,
+    args: Option<&'a Source>,
     set: &'a CriteriaSet,
     lang: Lang,
     diags: Vec<Diagnostic>,
@@ -187,19 +222,27 @@ fn find<'n>(table: &'n [Entry], key: &str) -> Option<&'n Entry> {
 }
 
 impl Loader<'_> {
+    /// The text a span points into: the file, or the `--set` arguments.
+    fn src_of(&self, span: Span) -> &Source {
+        match self.args {
+            Some(a) if span.from_args => a,
+            _ => self.src,
+        }
+    }
+
     fn error(&mut self, span: Span, key: &str, msg: String) {
         self.diags
-            .push(Diagnostic::at(self.src, span, Some(key), msg));
+            .push(Diagnostic::at(self.src_of(span), span, Some(key), msg));
     }
 
     fn warn(&mut self, span: Span, key: &str, msg: String) {
         self.warnings
-            .push(Diagnostic::at(self.src, span, Some(key), msg).warning());
+            .push(Diagnostic::at(self.src_of(span), span, Some(key), msg).warning());
     }
 
     fn error_help(&mut self, span: Span, key: &str, msg: String, help: Option<String>) {
         self.diags
-            .push(Diagnostic::at(self.src, span, Some(key), msg).with_help(help));
+            .push(Diagnostic::at(self.src_of(span), span, Some(key), msg).with_help(help));
     }
 
     fn wrong_type(&mut self, node: &Node, key: &str, expected: &str) {
@@ -878,5 +921,149 @@ fn join(section: &str, key: &str) -> String {
         key.to_string()
     } else {
         format!("{section}.{key}")
+    }
+}
+
+/// What-if overrides from the command line: `FACT=VALUE` or `FACT[YEAR]=VALUE`, one per `--set`.
+#[derive(Clone, Debug)]
+pub struct Overrides {
+    /// The arguments, one per line, so diagnostics can point into them.
+    pub source: Source,
+}
+
+impl Overrides {
+    pub fn new(args: &[String]) -> Overrides {
+        Overrides {
+            source: Source::new(
+                "--set",
+                args.iter().map(|a| format!("{a}\n")).collect::<String>(),
+            ),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.source.text.is_empty()
+    }
+
+    /// Writes each override into the document's `facts` table (replacing a value written there).
+    fn apply(&self, root: &mut Node, lang: Lang) -> Result<(), Vec<Diagnostic>> {
+        let mut diags = Vec::new();
+        let NodeKind::Table(top) = &mut root.kind else {
+            return Ok(());
+        };
+        let mut offset = 0;
+        for line in self.source.text.split_inclusive('\n') {
+            let arg = line.trim_end_matches('\n');
+            let start = offset;
+            offset += line.len();
+            let Some((lhs, value)) = arg.split_once('=') else {
+                diags.push(Diagnostic::at(
+                    &self.source,
+                    Span::in_args(start, start + arg.len()),
+                    Some("--set"),
+                    lang.bad_override(arg),
+                ));
+                continue;
+            };
+            let (name, year) = match lhs.trim().split_once('[') {
+                Some((n, rest)) => match rest
+                    .strip_suffix(']')
+                    .and_then(|y| y.trim().parse::<i32>().ok())
+                {
+                    Some(y) => (n.trim(), Some(y)),
+                    None => {
+                        diags.push(Diagnostic::at(
+                            &self.source,
+                            Span::in_args(start, start + lhs.len()),
+                            Some("--set"),
+                            lang.bad_override(arg),
+                        ));
+                        continue;
+                    }
+                },
+                None => (lhs.trim(), None),
+            };
+            let key_span = Span::in_args(start, start + lhs.len());
+            let vstart = start + lhs.len() + 1;
+            let vspan = Span::in_args(vstart, vstart + value.len());
+            let node = Node {
+                kind: parse_scalar(value.trim()),
+                span: vspan,
+            };
+            if !top.iter().any(|e| e.key == "facts") {
+                top.push(Entry {
+                    key: "facts".into(),
+                    key_span,
+                    value: Node {
+                        kind: NodeKind::Table(Vec::new()),
+                        span: key_span,
+                    },
+                });
+            }
+            let Some(facts) = top.iter_mut().find(|e| e.key == "facts") else {
+                continue;
+            };
+            if matches!(facts.value.kind, NodeKind::Null) {
+                facts.value.kind = NodeKind::Table(Vec::new());
+            }
+            let NodeKind::Table(entries) = &mut facts.value.kind else {
+                continue;
+            };
+            match year {
+                None => match entries.iter_mut().find(|e| e.key == name) {
+                    Some(e) => e.value = node,
+                    None => entries.push(Entry {
+                        key: name.to_string(),
+                        key_span,
+                        value: node,
+                    }),
+                },
+                Some(y) => {
+                    let ykey = y.to_string();
+                    let series = match entries.iter().position(|e| e.key == name) {
+                        Some(i) => &mut entries[i],
+                        None => {
+                            entries.push(Entry {
+                                key: name.to_string(),
+                                key_span,
+                                value: Node {
+                                    kind: NodeKind::Table(Vec::new()),
+                                    span: key_span,
+                                },
+                            });
+                            entries.last_mut().expect("just pushed")
+                        }
+                    };
+                    if let NodeKind::Table(years) = &mut series.value.kind {
+                        match years.iter_mut().find(|e| e.key == ykey) {
+                            Some(e) => e.value = node,
+                            None => years.push(Entry {
+                                key: ykey,
+                                key_span,
+                                value: node,
+                            }),
+                        }
+                    }
+                }
+            }
+        }
+        if diags.is_empty() { Ok(()) } else { Err(diags) }
+    }
+}
+
+/// A command-line value: `true`/`false`, a whole number, a decimal, or text (an enum code).
+fn parse_scalar(text: &str) -> NodeKind {
+    match text {
+        "true" => NodeKind::Bool(true),
+        "false" => NodeKind::Bool(false),
+        _ => {
+            if let Ok(i) = text.replace('_', "").parse::<i64>() {
+                NodeKind::Int(i)
+            } else if Dec::parse(text).is_some() {
+                NodeKind::Float(text.parse().unwrap_or(f64::NAN), Some(text.to_string()))
+            } else {
+                NodeKind::Str(text.trim_matches('"').to_string())
+            }
+        }
     }
 }

@@ -10,3 +10,4 @@ mod reports;
 mod rules;
 mod samples;
 mod validate;
+mod whatif;
