@@ -52,6 +52,44 @@ pub enum Command {
     Docs(SetArgs),
     /// What-if: before → after for facts changed with --set (both directions are shown).
     Whatif(WhatifArgs),
+    /// A dated, prioritized plan from today's gaps to a level, verified on the planned facts.
+    Roadmap(RoadmapArgs),
+}
+
+#[derive(clap::Args, Debug)]
+pub struct RoadmapArgs {
+    pub file: PathBuf,
+    /// Target level.
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u8).range(1..=2))]
+    pub level: u8,
+    /// First day of the plan (default: today).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub start: Option<String>,
+    /// Flag every action that cannot finish by this date.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub deadline: Option<String>,
+    #[arg(long = "set", value_name = "FACT=VALUE")]
+    pub sets: Vec<String>,
+    #[arg(long, value_enum, default_value_t = PlanFormat::Text)]
+    pub format: PlanFormat,
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+    #[arg(long)]
+    pub force: bool,
+    #[arg(long, value_enum, default_value_t = Lang::Vi)]
+    pub lang: Lang,
+    #[arg(long, value_name = "DIR")]
+    pub criteria: Option<PathBuf>,
+    #[arg(long, value_enum, default_value_t = ColorWhen::Auto)]
+    pub color: ColorWhen,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum PlanFormat {
+    Text,
+    Markdown,
+    Json,
+    Html,
 }
 
 #[derive(clap::Args, Debug)]
@@ -210,6 +248,7 @@ pub fn run() -> i32 {
             )
         }),
         Command::Whatif(args) => whatif(&args),
+        Command::Roadmap(args) => roadmap(&args),
         Command::Docs(args) => with_set(&args, |set| {
             crate::catalog::docs(set, &Templates::embedded(), args.lang)
         }),
@@ -567,4 +606,86 @@ fn whatif(args: &WhatifArgs) -> i32 {
         }
         Err(e) => fail(&mut [Diagnostic::file("templates", e)], lang),
     }
+}
+
+fn parse_date_arg(
+    name: &str,
+    text: &Option<String>,
+    lang: Lang,
+) -> Result<Option<jiff::civil::Date>, Box<Diagnostic>> {
+    match text {
+        None => Ok(None),
+        Some(t) => t.parse::<jiff::civil::Date>().map(Some).map_err(|_| {
+            Box::new(
+                Diagnostic::file(name, lang.bad_date(name, t)).with_help(Some(lang.date_help())),
+            )
+        }),
+    }
+}
+
+fn roadmap(args: &RoadmapArgs) -> i32 {
+    let lang = args.lang;
+    if let Some(out) = &args.output
+        && let Err(msg) = check_output_path(out, &args.file, args.force, lang)
+    {
+        return fail(
+            &mut [Diagnostic::file(&out.display().to_string(), msg)],
+            lang,
+        );
+    }
+    let (start, deadline) = match (
+        parse_date_arg("--start", &args.start, lang),
+        parse_date_arg("--deadline", &args.deadline, lang),
+    ) {
+        (Ok(s), Ok(d)) => (s.unwrap_or_else(|| jiff::Zoned::now().date()), d),
+        (Err(e), _) | (_, Err(e)) => return fail(&mut [*e], lang),
+    };
+    let set = match load_set(args.criteria.as_deref()) {
+        Ok(s) => s,
+        Err(mut d) => return fail(&mut d, lang),
+    };
+    let school = match School::load_with(&args.file, &Overrides::new(&args.sets), &set, lang) {
+        Ok(s) => s,
+        Err(mut d) => return fail(&mut d, lang),
+    };
+    let plan = crate::plan::plan(
+        &set,
+        &school,
+        &crate::plan::PlanOptions {
+            level: args.level,
+            start,
+            deadline,
+        },
+    );
+    let to_terminal = args.output.is_none() && args.format == PlanFormat::Text;
+    let color = to_terminal && args.color != ColorWhen::Never;
+    let text = match crate::render::roadmap(
+        &plan,
+        &school,
+        &set,
+        &Templates::embedded(),
+        args.format,
+        lang,
+        color,
+    ) {
+        Ok(t) => t,
+        Err(e) => return fail(&mut [Diagnostic::file("templates", e)], lang),
+    };
+    match &args.output {
+        Some(path) => {
+            if let Err(e) = write_atomic(path, text.as_bytes()) {
+                let msg = lang.cannot_write(&path.display().to_string(), &e.to_string());
+                return fail(
+                    &mut [Diagnostic::file(&path.display().to_string(), msg)],
+                    lang,
+                );
+            }
+        }
+        None => {
+            let mut out = stdout_stream(args.color);
+            let _ = out.write_all(text.as_bytes());
+            let _ = out.flush();
+        }
+    }
+    EXIT_OK
 }

@@ -9,6 +9,7 @@ pub mod decimal;
 pub mod diag;
 pub mod eval;
 pub mod messages;
+pub mod plan;
 pub mod render;
 pub mod school;
 pub mod tree;

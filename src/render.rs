@@ -491,3 +491,150 @@ pub fn whatif(
     }
     Ok(out)
 }
+
+/// `chuan roadmap`: the plan as text, Markdown, HTML (self-contained, with an SVG timeline) or JSON.
+pub fn roadmap(
+    plan: &crate::plan::Plan,
+    school: &crate::school::School,
+    set: &CriteriaSet,
+    templates: &Templates,
+    format: crate::cli::PlanFormat,
+    lang: Lang,
+    color: bool,
+) -> Result<String, String> {
+    use crate::cli::PlanFormat;
+    if format == PlanFormat::Json {
+        let v = serde_json::json!({ "format": "chuan.roadmap", "format_version": 1, "school": { "id": school.id, "name": school.name, "dossier_date": school.dossier_date }, "plan": plan });
+        let mut v = v;
+        // the documented top-level names
+        for key in [
+            "target_level",
+            "actions",
+            "earliest_attainable",
+            "after",
+            "data_requests",
+            "critical_path",
+            "conflicts",
+            "start",
+            "deadline",
+            "deadline_met",
+            "before",
+        ] {
+            v[key] = v["plan"][key].clone();
+        }
+        v.as_object_mut().map(|o| o.remove("plan"));
+        return Ok(serde_json::to_string_pretty(&v).expect("serializable") + "\n");
+    }
+    let env = environment(set, templates, lang, color)?;
+    let name = match format {
+        PlanFormat::Markdown => "roadmap.md.j2",
+        PlanFormat::Html => "roadmap.html.j2",
+        _ => "roadmap.txt.j2",
+    };
+    let ctx = minijinja::context! {
+        plan => Value::from(Serde(plan)),
+        school => Value::from(Serde(school)),
+        t => Value::from(Serde(templates.strings(lang)?)),
+        lang => if lang.is_vi() { "vi" } else { "en" },
+        meta => Value::from(Serde(meta_views(set, lang)?)),
+        set_title => if lang.is_vi() { set.meta.title_vi.clone() } else { set.meta.title_en.clone() },
+        timeline => Value::from(Serde(timeline(plan))),
+    };
+    let tmpl = env
+        .get_template(name)
+        .map_err(|e| lang.template_error(&e.to_string()))?;
+    let mut out = tmpl
+        .render(ctx)
+        .map_err(|e| lang.template_error(&e.to_string()))?;
+    if !out.ends_with('\n') {
+        out.push('\n');
+    }
+    Ok(out)
+}
+
+/// Geometry of the SVG timeline: one bar per action, x in days from the plan's start.
+#[derive(Serialize)]
+struct Timeline {
+    width: u32,
+    height: u32,
+    label_width: u32,
+    day_px: f64,
+    bars: Vec<Bar>,
+    years: Vec<(i16, f64)>,
+    deadline_x: Option<f64>,
+}
+
+#[derive(Serialize)]
+struct Bar {
+    indicator: String,
+    y: u32,
+    x: f64,
+    w: f64,
+    wait_x: Option<f64>,
+    cost: crate::criteria::Cost,
+    critical: bool,
+    late: bool,
+}
+
+fn timeline(plan: &crate::plan::Plan) -> Timeline {
+    let days = |d: jiff::civil::Date| {
+        plan.start
+            .until(d)
+            .map(|s| f64::from(s.get_days()))
+            .unwrap_or(0.0)
+    };
+    let end = plan
+        .actions
+        .iter()
+        .map(|a| a.finish)
+        .max()
+        .unwrap_or(plan.start)
+        .max(plan.deadline.unwrap_or(plan.start));
+    let total = days(end).max(30.0);
+    let (label_width, chart) = (60u32, 840f64);
+    let day_px = chart / total;
+    let bars = plan
+        .actions
+        .iter()
+        .enumerate()
+        .map(|(i, a)| {
+            let x = f64::from(label_width) + days(a.start) * day_px;
+            let work_end = a
+                .start
+                .checked_add(jiff::Span::new().months(i64::from(a.lead_time_months)))
+                .unwrap_or(a.finish)
+                .min(a.finish);
+            Bar {
+                indicator: a.indicator.clone(),
+                y: 30 + i as u32 * 18,
+                x,
+                w: ((days(work_end) - days(a.start)) * day_px).max(2.0),
+                wait_x: (a.finish > work_end)
+                    .then(|| f64::from(label_width) + days(a.finish) * day_px),
+                cost: a.cost,
+                critical: a.critical,
+                late: a.late,
+            }
+        })
+        .collect();
+    let mut years = Vec::new();
+    let mut y = plan.start.year() + 1;
+    while let Ok(d) = jiff::civil::Date::new(y, 1, 1) {
+        if d > end {
+            break;
+        }
+        years.push((y, f64::from(label_width) + days(d) * day_px));
+        y += 1;
+    }
+    Timeline {
+        width: label_width + chart as u32 + 20,
+        height: 40 + plan.actions.len() as u32 * 18,
+        label_width,
+        day_px,
+        bars,
+        years,
+        deadline_x: plan
+            .deadline
+            .map(|d| f64::from(label_width) + days(d) * day_px),
+    }
+}

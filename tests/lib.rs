@@ -7,6 +7,7 @@ mod common;
 mod criteria_set;
 mod properties;
 mod reports;
+mod roadmap;
 mod rules;
 mod samples;
 mod validate;
