@@ -54,6 +54,85 @@ pub enum Command {
     Whatif(WhatifArgs),
     /// A dated, prioritized plan from today's gaps to a level, verified on the planned facts.
     Roadmap(RoadmapArgs),
+    /// Many schools side by side: ranking, blockers, distributions, matrix.
+    Compare(CompareArgs),
+    /// Two assessments of one school: newly met, newly lost, values changed.
+    Diff(DiffArgs),
+    /// One school's assessments in date order, with the pace and a projection.
+    Trend(TrendArgs),
+}
+
+#[derive(clap::Args, Debug)]
+pub struct DiffArgs {
+    pub old: PathBuf,
+    pub new: PathBuf,
+    /// Compare files of two different schools anyway.
+    #[arg(long)]
+    pub force: bool,
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    #[arg(long, value_enum, default_value_t = Lang::Vi)]
+    pub lang: Lang,
+    #[arg(long, value_name = "DIR")]
+    pub criteria: Option<PathBuf>,
+    #[arg(long, value_enum, default_value_t = ColorWhen::Auto)]
+    pub color: ColorWhen,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct TrendArgs {
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+    #[arg(long)]
+    pub force: bool,
+    #[arg(long, value_enum, default_value_t = TrendFormat::Text)]
+    pub format: TrendFormat,
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+    #[arg(long, value_enum, default_value_t = Lang::Vi)]
+    pub lang: Lang,
+    #[arg(long, value_name = "DIR")]
+    pub criteria: Option<PathBuf>,
+    #[arg(long, value_enum, default_value_t = ColorWhen::Auto)]
+    pub color: ColorWhen,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum TrendFormat {
+    Text,
+    Html,
+    Json,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct CompareArgs {
+    /// School files, or folders holding them.
+    #[arg(required = true)]
+    pub inputs: Vec<PathBuf>,
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u8).range(1..=2))]
+    pub level: u8,
+    #[arg(long, value_enum, default_value_t = BoardFormat::Text)]
+    pub format: BoardFormat,
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+    #[arg(long)]
+    pub force: bool,
+    #[arg(long, value_enum, default_value_t = Lang::Vi)]
+    pub lang: Lang,
+    #[arg(long, value_name = "DIR")]
+    pub criteria: Option<PathBuf>,
+    #[arg(long, value_enum, default_value_t = ColorWhen::Auto)]
+    pub color: ColorWhen,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum BoardFormat {
+    Text,
+    Markdown,
+    Html,
+    Xlsx,
+    Csv,
+    Json,
 }
 
 #[derive(clap::Args, Debug)]
@@ -249,6 +328,9 @@ pub fn run() -> i32 {
         }),
         Command::Whatif(args) => whatif(&args),
         Command::Roadmap(args) => roadmap(&args),
+        Command::Compare(args) => compare(&args),
+        Command::Diff(args) => diff_cmd(&args),
+        Command::Trend(args) => trend_cmd(&args),
         Command::Docs(args) => with_set(&args, |set| {
             crate::catalog::docs(set, &Templates::embedded(), args.lang)
         }),
@@ -688,4 +770,216 @@ fn roadmap(args: &RoadmapArgs) -> i32 {
         }
     }
     EXIT_OK
+}
+
+/// Writes a report to --output (atomically) or standard output; binary formats need --output.
+fn emit(output: &Option<PathBuf>, bytes: &[u8], color: ColorWhen, lang: Lang) -> i32 {
+    match output {
+        Some(path) => {
+            if let Err(e) = write_atomic(path, bytes) {
+                let msg = lang.cannot_write(&path.display().to_string(), &e.to_string());
+                return fail(
+                    &mut [Diagnostic::file(&path.display().to_string(), msg)],
+                    lang,
+                );
+            }
+        }
+        None => {
+            let _ = stdout_bytes(bytes, color);
+        }
+    }
+    EXIT_OK
+}
+
+/// Standard output: through anstream (colour handling) only when colour codes may be present.
+fn stdout_bytes(bytes: &[u8], color: ColorWhen) -> std::io::Result<()> {
+    if bytes.contains(&0x1b) {
+        let mut out = stdout_stream(color);
+        out.write_all(bytes)?;
+        out.flush()
+    } else {
+        let mut out = std::io::stdout().lock();
+        out.write_all(bytes)?;
+        out.flush()
+    }
+}
+
+fn compare(args: &CompareArgs) -> i32 {
+    let lang = args.lang;
+    if let Some(out) = &args.output {
+        for input in &args.inputs {
+            if let Err(msg) = check_output_path(out, input, args.force, lang) {
+                return fail(
+                    &mut [Diagnostic::file(&out.display().to_string(), msg)],
+                    lang,
+                );
+            }
+        }
+    }
+    if args.format == BoardFormat::Xlsx && args.output.is_none() {
+        return fail(
+            &mut [Diagnostic::file("--output", lang.binary_needs_output())],
+            lang,
+        );
+    }
+    let set = match load_set(args.criteria.as_deref()) {
+        Ok(s) => s,
+        Err(mut d) => return fail(&mut d, lang),
+    };
+    let files = match crate::board::collect_files(&args.inputs) {
+        Ok(f) => f,
+        Err(d) => return fail(&mut [*d], lang),
+    };
+    let level = args.level;
+    let rows = match crate::board::load_map(&files, &set, lang, |s, ev| {
+        crate::board::row(&s, &ev, level)
+    }) {
+        Ok(r) => r,
+        Err(mut d) => return fail(&mut d, lang),
+    };
+    let board = crate::board::board(&set, rows, crate::eval::set_info(&set), args.level);
+    let color =
+        args.output.is_none() && args.format == BoardFormat::Text && args.color != ColorWhen::Never;
+    let templates = Templates::embedded();
+    let bytes: Result<Vec<u8>, String> = match args.format {
+        BoardFormat::Json => {
+            #[derive(serde::Serialize)]
+            struct Out<'a> {
+                format: &'static str,
+                format_version: u32,
+                board: &'a crate::board::Board,
+            }
+            let mut buf = serde_json::to_vec_pretty(&Out {
+                format: "chuan.compare",
+                format_version: 1,
+                board: &board,
+            })
+            .expect("serializable");
+            buf.push(b'\n');
+            Ok(buf)
+        }
+        BoardFormat::Csv => Ok(crate::board::csv(&board, lang).into_bytes()),
+        BoardFormat::Xlsx => crate::board::xlsx(&board, &set, lang),
+        BoardFormat::Text => {
+            crate::render::compare(&board, &set, &templates, "compare.txt.j2", lang, color)
+                .map(String::into_bytes)
+        }
+        BoardFormat::Markdown => {
+            crate::render::compare(&board, &set, &templates, "compare.md.j2", lang, false)
+                .map(String::into_bytes)
+        }
+        BoardFormat::Html => {
+            crate::render::compare(&board, &set, &templates, "compare.html.j2", lang, false)
+                .map(String::into_bytes)
+        }
+    };
+    match bytes {
+        Ok(b) => emit(&args.output, &b, args.color, lang),
+        Err(e) => fail(&mut [Diagnostic::file("chuan", e)], lang),
+    }
+}
+
+fn diff_cmd(args: &DiffArgs) -> i32 {
+    let lang = args.lang;
+    let set = match load_set(args.criteria.as_deref()) {
+        Ok(s) => s,
+        Err(mut d) => return fail(&mut d, lang),
+    };
+    let evals = match crate::board::load_all(&[args.old.clone(), args.new.clone()], &set, lang) {
+        Ok(e) => e,
+        Err(mut d) => return fail(&mut d, lang),
+    };
+    if !args.force
+        && let Err((a, b)) = crate::board::same_school(&evals)
+    {
+        return fail(
+            &mut [Diagnostic::file(
+                &args.new.display().to_string(),
+                lang.different_schools(&a, &b),
+            )],
+            lang,
+        );
+    }
+    let d = crate::board::diff(&evals[0].1, &evals[1].1);
+    let text = if args.format == Format::Json {
+        Ok(serde_json::to_string_pretty(
+            &serde_json::json!({ "format": "chuan.diff", "format_version": 1, "diff": d }),
+        )
+        .expect("serializable")
+            + "\n")
+    } else {
+        let color = args.color != ColorWhen::Never;
+        crate::render::board_view(
+            &set,
+            &Templates::embedded(),
+            "diff.txt.j2",
+            lang,
+            color,
+            minijinja::context! { d => minijinja::Value::from(minijinja::value::Serde(&d)) },
+        )
+    };
+    match text {
+        Ok(t) => emit(&None, t.as_bytes(), args.color, lang),
+        Err(e) => fail(&mut [Diagnostic::file("chuan", e)], lang),
+    }
+}
+
+fn trend_cmd(args: &TrendArgs) -> i32 {
+    let lang = args.lang;
+    if let Some(out) = &args.output {
+        for input in &args.files {
+            if let Err(msg) = check_output_path(out, input, false, lang) {
+                return fail(
+                    &mut [Diagnostic::file(&out.display().to_string(), msg)],
+                    lang,
+                );
+            }
+        }
+    }
+    let set = match load_set(args.criteria.as_deref()) {
+        Ok(s) => s,
+        Err(mut d) => return fail(&mut d, lang),
+    };
+    let evals = match crate::board::load_all(&args.files, &set, lang) {
+        Ok(e) => e,
+        Err(mut d) => return fail(&mut d, lang),
+    };
+    if !args.force
+        && let Err((a, b)) = crate::board::same_school(&evals)
+    {
+        return fail(
+            &mut [Diagnostic::file("trend", lang.different_schools(&a, &b))],
+            lang,
+        );
+    }
+    let tr = crate::board::trend(&evals);
+    let color =
+        args.output.is_none() && args.format == TrendFormat::Text && args.color != ColorWhen::Never;
+    let text = match args.format {
+        TrendFormat::Json => Ok(serde_json::to_string_pretty(
+            &serde_json::json!({ "format": "chuan.trend", "format_version": 1, "trend": tr }),
+        )
+        .expect("serializable")
+            + "\n"),
+        TrendFormat::Text => crate::render::board_view(
+            &set,
+            &Templates::embedded(),
+            "trend.txt.j2",
+            lang,
+            color,
+            minijinja::context! { tr => minijinja::Value::from(minijinja::value::Serde(&tr)) },
+        ),
+        TrendFormat::Html => crate::render::board_view(
+            &set,
+            &Templates::embedded(),
+            "trend.html.j2",
+            lang,
+            false,
+            minijinja::context! { tr => minijinja::Value::from(minijinja::value::Serde(&tr)), chart => minijinja::Value::from(minijinja::value::Serde(crate::render::trend_chart(&tr))) },
+        ),
+    };
+    match text {
+        Ok(t) => emit(&args.output, t.as_bytes(), args.color, lang),
+        Err(e) => fail(&mut [Diagnostic::file("chuan", e)], lang),
+    }
 }

@@ -269,18 +269,22 @@ pub fn evaluate(set: &CriteriaSet, school: &School) -> Evaluation {
             file: school.path.clone(),
             note: school.note.clone(),
         },
-        criteria: SetInfo {
-            id: set.meta.id.clone(),
-            version: set.meta.version.clone(),
-            regulation: set.meta.regulation.clone(),
-            title_vi: set.meta.title_vi.clone(),
-            title_en: set.meta.title_en.clone(),
-            status: set.meta.status.clone(),
-            exceeded_rule: set.exceeded_rule,
-        },
+        criteria: set_info(set),
         window,
         summary,
         indicators,
+    }
+}
+
+pub fn set_info(set: &CriteriaSet) -> SetInfo {
+    SetInfo {
+        id: set.meta.id.clone(),
+        version: set.meta.version.clone(),
+        regulation: set.meta.regulation.clone(),
+        title_vi: set.meta.title_vi.clone(),
+        title_en: set.meta.title_en.clone(),
+        status: set.meta.status.clone(),
+        exceeded_rule: set.exceeded_rule,
     }
 }
 
@@ -429,7 +433,7 @@ impl Ctx<'_> {
     }
 
     fn level(&self, set: &CriteriaSet, ind: &Indicator, l: usize) -> LevelResult {
-        let missing = self.missing(ind.rule.facts());
+        let missing = self.missing(ind.reads.iter().map(String::as_str));
         // a boolean rule is decided by its own level's list only
         let missing = match &ind.rule {
             Rule::Boolean { facts } => self.missing(facts[l].iter().map(String::as_str)),

@@ -2,6 +2,7 @@
 //!
 //! Data flows one way: load → validate → evaluate → plan → render.
 
+pub mod board;
 pub mod catalog;
 pub mod cli;
 pub mod criteria;

@@ -471,6 +471,26 @@ impl Lang {
         )
     }
 
+    pub fn binary_needs_output(self) -> String {
+        tr!(
+            self,
+            "định dạng xlsx cần --output TỆP (không in ra màn hình)".to_string(),
+            "the xlsx format needs --output FILE (it is not printed)".to_string()
+        )
+    }
+
+    pub fn different_schools(self, a: &str, b: &str) -> String {
+        tr!(
+            self,
+            format!(
+                "các tệp thuộc hai trường khác nhau (`{a}` và `{b}`); thêm --force nếu thật sự muốn so sánh"
+            ),
+            format!(
+                "the files are for two different schools (`{a}` and `{b}`); pass --force to compare them anyway"
+            )
+        )
+    }
+
     pub fn template_error(self, err: &str) -> String {
         tr!(
             self,

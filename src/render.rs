@@ -22,6 +22,7 @@ pub enum Format {
     Text,
     Markdown,
     Json,
+    Html,
 }
 
 #[derive(Serialize)]
@@ -408,6 +409,7 @@ pub fn render(
     };
     let name = match opts.format {
         Format::Markdown => "check.md.j2",
+        Format::Html => "check.html.j2",
         _ => "check.txt.j2",
     };
     let tmpl = env
@@ -637,4 +639,128 @@ fn timeline(plan: &crate::plan::Plan) -> Timeline {
             .deadline
             .map(|d| f64::from(label_width) + days(d) * day_px),
     }
+}
+
+/// `chuan compare` as text, Markdown or HTML (JSON, CSV and XLSX are built in `board.rs`).
+pub fn compare(
+    board: &crate::board::Board,
+    set: &CriteriaSet,
+    templates: &Templates,
+    name: &str,
+    lang: Lang,
+    color: bool,
+) -> Result<String, String> {
+    let env = environment(set, templates, lang, color)?;
+    let dist_index: BTreeMap<String, usize> = board
+        .indicators
+        .iter()
+        .enumerate()
+        .map(|(i, id)| (id.clone(), i))
+        .collect();
+    let ctx = minijinja::context! {
+        board => Value::from(Serde(board)),
+        t => Value::from(Serde(templates.strings(lang)?)),
+        lang => if lang.is_vi() { "vi" } else { "en" },
+        meta => Value::from(Serde(meta_views(set, lang)?)),
+        set_title => if lang.is_vi() { set.meta.title_vi.clone() } else { set.meta.title_en.clone() },
+        dist_index => Value::from(Serde(dist_index)),
+        reconstructed => set.indicators.iter().filter(|i| i.provenance == crate::criteria::Provenance::Reconstructed).count(),
+        reconstructed_l2 => set.indicators.iter().filter(|i| i.provenance_l2 == crate::criteria::Provenance::Reconstructed).count(),
+    };
+    let tmpl = env
+        .get_template(name)
+        .map_err(|e| lang.template_error(&e.to_string()))?;
+    let mut out = tmpl
+        .render(ctx)
+        .map_err(|e| lang.template_error(&e.to_string()))?;
+    if !out.ends_with('\n') {
+        out.push('\n');
+    }
+    Ok(out)
+}
+
+/// `chuan diff` and `chuan trend` as text or HTML.
+pub fn board_view(
+    set: &CriteriaSet,
+    templates: &Templates,
+    name: &str,
+    lang: Lang,
+    color: bool,
+    extra: Value,
+) -> Result<String, String> {
+    let env = environment(set, templates, lang, color)?;
+    let groups: Vec<(u32, usize)> = set
+        .groups
+        .iter()
+        .map(|g| {
+            (
+                g.id,
+                set.indicators.iter().filter(|i| i.group == g.id).count(),
+            )
+        })
+        .collect();
+    let base = minijinja::context! {
+        t => Value::from(Serde(templates.strings(lang)?)),
+        lang => if lang.is_vi() { "vi" } else { "en" },
+        meta => Value::from(Serde(meta_views(set, lang)?)),
+        groups => Value::from(Serde(groups)),
+    };
+    let ctx = minijinja::context! { ..base, ..extra };
+    let tmpl = env
+        .get_template(name)
+        .map_err(|e| lang.template_error(&e.to_string()))?;
+    let mut out = tmpl
+        .render(ctx)
+        .map_err(|e| lang.template_error(&e.to_string()))?;
+    if !out.ends_with('\n') {
+        out.push('\n');
+    }
+    Ok(out)
+}
+
+/// Chart geometry for the trend page: (x, y, date label, met) per assessment.
+pub fn trend_chart(tr: &crate::board::Trend) -> serde_json::Value {
+    let (w, h) = (760.0, 260.0);
+    let n = tr.points.len().max(1);
+    let first = tr.points.first().map(|p| p.date);
+    let last = tr.points.last().map(|p| p.date);
+    let span = match (first, last) {
+        (Some(a), Some(b)) => a
+            .until(b)
+            .map(|s| f64::from(s.get_days()))
+            .unwrap_or(0.0)
+            .max(1.0),
+        _ => 1.0,
+    };
+    let y = |met: usize| 20.0 + (h - 50.0) * (1.0 - met as f64 / tr.total.max(1) as f64);
+    let x = |d: jiff::civil::Date| {
+        if n == 1 {
+            60.0
+        } else {
+            60.0 + (w - 100.0)
+                * first
+                    .and_then(|f| f.until(d).ok())
+                    .map(|s| f64::from(s.get_days()))
+                    .unwrap_or(0.0)
+                / span
+        }
+    };
+    let points: Vec<serde_json::Value> = tr
+        .points
+        .iter()
+        .map(|p| {
+            serde_json::json!([
+                x(p.date),
+                y(p.met1),
+                p.date.strftime("%m/%Y").to_string(),
+                p.met1
+            ])
+        })
+        .collect();
+    let points2: Vec<serde_json::Value> = tr
+        .points
+        .iter()
+        .map(|p| serde_json::json!([x(p.date), y(p.met2)]))
+        .collect();
+    serde_json::json!({ "width": w, "height": h, "y_total": y(tr.total), "points": points, "points2": points2 })
 }

@@ -256,13 +256,13 @@ impl Loader<'_> {
 
     /// Flags keys of `table` not in `known`, suggesting the nearest known name.
     fn unknown_keys(&mut self, table: &[Entry], known: &[&str], section: &str) {
-        let mut seen: Vec<&str> = Vec::new();
+        let mut seen: std::collections::HashSet<&str> =
+            std::collections::HashSet::with_capacity(table.len());
         for e in table {
             let path = join(section, &e.key);
-            if seen.contains(&e.key.as_str()) {
+            if !seen.insert(e.key.as_str()) {
                 self.error(e.key_span, &path, self.lang.duplicate_key(&e.key));
             }
-            seen.push(&e.key);
             if !known.contains(&e.key.as_str()) {
                 let help =
                     suggest(&e.key, known.iter().copied()).map(|s| self.lang.did_you_mean(s));
@@ -465,14 +465,14 @@ impl Loader<'_> {
         let Some(table) = self.table(node, "facts") else {
             return out;
         };
-        let mut seen: Vec<&str> = Vec::new();
+        let mut seen: std::collections::HashSet<&str> =
+            std::collections::HashSet::with_capacity(table.len());
         for e in table {
             let path = join("facts", &e.key);
-            if seen.contains(&e.key.as_str()) {
+            if !seen.insert(e.key.as_str()) {
                 self.error(e.key_span, &path, self.lang.duplicate_key(&e.key));
                 continue;
             }
-            seen.push(&e.key);
             let Some(def) = self.set.fact(&e.key) else {
                 let help = suggest(&e.key, self.set.facts.iter().map(|f| f.name.as_str()))
                     .map(|s| self.lang.did_you_mean(s));

@@ -1,6 +1,8 @@
 //! Integration tests: one binary, topical modules.
 
 mod bad_input;
+mod boards;
+mod browser;
 mod catalog;
 mod cli;
 mod common;

@@ -1,0 +1,688 @@
+//! Boards: many schools at once (`chuan compare`), one school over time (`chuan trend`) and two
+//! assessments side by side (`chuan diff`).
+
+use std::path::PathBuf;
+
+use jiff::civil::Date;
+use serde::Serialize;
+
+use crate::criteria::{CriteriaSet, Rule};
+use crate::decimal::Dec;
+use crate::diag::Diagnostic;
+use crate::eval::{Evaluation, SetInfo, Status, evaluate};
+use crate::messages::Lang;
+use crate::school::School;
+
+/// The files a board reads: the given files, and every .toml/.yaml/.yml directly in given folders.
+pub fn collect_files(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, Box<Diagnostic>> {
+    let mut out = Vec::new();
+    for p in inputs {
+        if p.is_dir() {
+            let entries = std::fs::read_dir(p)
+                .map_err(|e| Box::new(Diagnostic::file(&p.display().to_string(), e.to_string())))?;
+            let mut files: Vec<PathBuf> = entries
+                .flatten()
+                .map(|e| e.path())
+                .filter(|f| {
+                    f.is_file()
+                        && crate::tree::Format::from_path(&f.display().to_string()).is_some()
+                })
+                .collect();
+            files.sort();
+            out.extend(files);
+        } else {
+            out.push(p.clone());
+        }
+    }
+    Ok(out)
+}
+
+/// Loads and evaluates every file, in parallel; all diagnostics of all files on failure.
+pub fn load_all(
+    files: &[PathBuf],
+    set: &CriteriaSet,
+    lang: Lang,
+) -> Result<Vec<(School, Evaluation)>, Vec<Diagnostic>> {
+    load_map(files, set, lang, |school, ev| (school, ev))
+}
+
+/// Loads, evaluates and maps every file on all cores; only what `f` keeps stays in memory.
+pub fn load_map<T: Send>(
+    files: &[PathBuf],
+    set: &CriteriaSet,
+    lang: Lang,
+    f: impl Fn(School, Evaluation) -> T + Sync,
+) -> Result<Vec<T>, Vec<Diagnostic>> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(files.len().max(1));
+    let chunk = files.len().div_ceil(threads).max(1);
+    let f = &f;
+    let results: Vec<Result<T, Vec<Diagnostic>>> = std::thread::scope(|s| {
+        let handles: Vec<_> = files
+            .chunks(chunk)
+            .map(|part| {
+                s.spawn(move || {
+                    part.iter()
+                        .map(|path| {
+                            School::load(path, set, lang).map(|school| {
+                                let ev = evaluate(set, &school);
+                                f(school, ev)
+                            })
+                        })
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().expect("a loader thread never panics"))
+            .collect()
+    });
+    let mut ok = Vec::with_capacity(results.len());
+    let mut diags = Vec::new();
+    for r in results {
+        match r {
+            Ok(v) => ok.push(v),
+            Err(d) => diags.extend(d),
+        }
+    }
+    if diags.is_empty() { Ok(ok) } else { Err(diags) }
+}
+
+/// Sorts strings in Vietnamese order (Ă, Â after A; Đ after D; Ư after U), not by bytes.
+pub struct VietnameseOrder(icu_collator::CollatorBorrowed<'static>);
+
+impl VietnameseOrder {
+    pub fn new() -> VietnameseOrder {
+        let loc: icu_locale_core::Locale = "vi".parse().expect("a valid locale");
+        VietnameseOrder(
+            icu_collator::Collator::try_new(
+                loc.into(),
+                icu_collator::options::CollatorOptions::default(),
+            )
+            .expect("compiled collation data for vi"),
+        )
+    }
+
+    pub fn cmp(&self, a: &str, b: &str) -> std::cmp::Ordering {
+        self.0.compare(a, b)
+    }
+}
+
+impl Default for VietnameseOrder {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct SchoolRow {
+    pub id: String,
+    pub name: String,
+    pub province: String,
+    pub file: String,
+    pub dossier_date: Date,
+    pub met: usize,
+    pub not_met: usize,
+    pub unknown: usize,
+    pub waived: usize,
+    pub not_applicable: usize,
+    pub exceeded: usize,
+    pub attained_level: u8,
+    /// 1-based rank by met count (ties share a rank).
+    pub rank: usize,
+    /// Met count per group, in the set's group order.
+    pub groups: Vec<usize>,
+    /// Status per indicator at the board's level, in the set's order.
+    pub statuses: Vec<Status>,
+    /// The indicator's measured value (percent for ratios), when numeric.
+    pub values: Vec<Option<Dec>>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Blocker {
+    pub indicator: String,
+    pub not_met: usize,
+    pub unknown: usize,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Distribution {
+    pub indicator: String,
+    pub threshold: Option<Dec>,
+    pub min: Dec,
+    pub median: Dec,
+    pub max: Dec,
+    pub count: usize,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Board {
+    pub level: u8,
+    pub criteria: SetInfo,
+    pub indicators: Vec<String>,
+    pub groups: Vec<(u32, String, String, usize)>,
+    /// In Vietnamese order of school name.
+    pub schools: Vec<SchoolRow>,
+    /// Indices into `schools`, best first.
+    pub ranking: Vec<usize>,
+    pub blockers: Vec<Blocker>,
+    pub distributions: Vec<Distribution>,
+}
+
+/// One school's row of the board (what `compare` keeps of an evaluation).
+pub fn row(s: &School, ev: &Evaluation, level: u8) -> SchoolRow {
+    let sum = if level == 2 {
+        &ev.summary.level2
+    } else {
+        &ev.summary.level1
+    };
+    SchoolRow {
+        id: s.id.clone(),
+        name: s.name.clone(),
+        province: s.province.clone(),
+        file: s.path.clone(),
+        dossier_date: s.dossier_date,
+        met: sum.counts.met,
+        not_met: sum.counts.not_met,
+        unknown: sum.counts.unknown,
+        waived: sum.counts.waived,
+        not_applicable: sum.counts.not_applicable,
+        exceeded: ev.summary.exceeded,
+        attained_level: ev.summary.attained_level,
+        rank: 0,
+        groups: ev
+            .summary
+            .groups
+            .iter()
+            .map(|g| {
+                if level == 2 {
+                    g.level2.met
+                } else {
+                    g.level1.met
+                }
+            })
+            .collect(),
+        statuses: ev
+            .indicators
+            .iter()
+            .map(|r| r.level(level).status)
+            .collect(),
+        values: ev.indicators.iter().map(|r| r.level(level).value).collect(),
+    }
+}
+
+pub fn board(set: &CriteriaSet, mut rows: Vec<SchoolRow>, criteria: SetInfo, level: u8) -> Board {
+    let order = VietnameseOrder::new();
+    rows.sort_by(|a, b| {
+        order
+            .cmp(&a.name, &b.name)
+            .then_with(|| a.dossier_date.cmp(&b.dossier_date))
+    });
+    let mut ranking: Vec<usize> = (0..rows.len()).collect();
+    ranking.sort_by(|&a, &b| {
+        rows[b]
+            .met
+            .cmp(&rows[a].met)
+            .then_with(|| order.cmp(&rows[a].name, &rows[b].name))
+    });
+    for (pos, &i) in ranking.iter().enumerate() {
+        let rank = if pos > 0 && rows[ranking[pos - 1]].met == rows[i].met {
+            rows[ranking[pos - 1]].rank
+        } else {
+            pos + 1
+        };
+        rows[i].rank = rank;
+    }
+    let mut blockers: Vec<Blocker> = set
+        .indicators
+        .iter()
+        .enumerate()
+        .map(|(k, ind)| Blocker {
+            indicator: ind.id.clone(),
+            not_met: rows
+                .iter()
+                .filter(|r| matches!(r.statuses[k], Status::NotMet | Status::Waived))
+                .count(),
+            unknown: rows
+                .iter()
+                .filter(|r| r.statuses[k] == Status::Unknown)
+                .count(),
+        })
+        .filter(|b| b.not_met + b.unknown > 0)
+        .collect();
+    blockers.sort_by(|a, b| {
+        (b.not_met, b.unknown)
+            .cmp(&(a.not_met, a.unknown))
+            .then_with(|| {
+                crate::criteria::id_key(&a.indicator).cmp(&crate::criteria::id_key(&b.indicator))
+            })
+    });
+    let l = usize::from(level.clamp(1, 2) - 1);
+    let distributions = set
+        .indicators
+        .iter()
+        .enumerate()
+        .filter_map(|(k, ind)| {
+            let mut vals: Vec<Dec> = rows.iter().filter_map(|r| r.values[k]).collect();
+            if vals.is_empty() || matches!(ind.rule, Rule::Boolean { .. }) {
+                return None;
+            }
+            vals.sort();
+            let n = vals.len();
+            let median = if n % 2 == 1 {
+                vals[n / 2]
+            } else {
+                Dec::parse(&format!(
+                    "{}",
+                    (vals[n / 2 - 1].to_f64() + vals[n / 2].to_f64()) / 2.0
+                ))
+                .unwrap_or(vals[n / 2])
+            };
+            let threshold = match &ind.rule {
+                Rule::Ratio { threshold, .. }
+                | Rule::Count { threshold, .. }
+                | Rule::MaxCount { threshold, .. }
+                | Rule::Quantity { threshold, .. } => Some(threshold[l]),
+                Rule::EveryYear(
+                    crate::criteria::YearRule::Ratio { threshold, .. }
+                    | crate::criteria::YearRule::Number { threshold, .. },
+                ) => Some(threshold[l]),
+                _ => None,
+            };
+            Some(Distribution {
+                indicator: ind.id.clone(),
+                threshold,
+                min: vals[0],
+                median,
+                max: vals[n - 1],
+                count: n,
+            })
+        })
+        .collect();
+    Board {
+        level,
+        criteria,
+        indicators: set.indicators.iter().map(|i| i.id.clone()).collect(),
+        groups: set
+            .groups
+            .iter()
+            .map(|g| {
+                (
+                    g.id,
+                    g.name_vi.clone(),
+                    g.name_en.clone(),
+                    set.indicators.iter().filter(|i| i.group == g.id).count(),
+                )
+            })
+            .collect(),
+        schools: rows,
+        ranking,
+        blockers,
+        distributions,
+    }
+}
+
+fn status_word(s: Status, lang: Lang) -> &'static str {
+    match (s, lang) {
+        (Status::Met, Lang::Vi) => "đạt",
+        (Status::NotMet, Lang::Vi) => "chưa đạt",
+        (Status::Unknown, Lang::Vi) => "thiếu dữ liệu",
+        (Status::NotApplicable, Lang::Vi) => "không áp dụng",
+        (Status::Waived, Lang::Vi) => "xin ý kiến",
+        (Status::Met, Lang::En) => "met",
+        (Status::NotMet, Lang::En) => "not met",
+        (Status::Unknown, Lang::En) => "unknown",
+        (Status::NotApplicable, Lang::En) => "not applicable",
+        (Status::Waived, Lang::En) => "waived",
+    }
+}
+
+fn csv_cell(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
+fn header(b: &Board, lang: Lang) -> Vec<String> {
+    let vi = lang.is_vi();
+    let mut h: Vec<String> = if vi {
+        vec![
+            "Hạng",
+            "Trường",
+            "Tỉnh/thành phố",
+            "Ngày lập hồ sơ",
+            "Đạt",
+            "Chưa đạt",
+            "Thiếu dữ liệu",
+            "Xin ý kiến",
+            "Không áp dụng",
+            "Vượt chuẩn",
+            "Mức đạt",
+        ]
+    } else {
+        vec![
+            "Rank",
+            "School",
+            "Province",
+            "Dossier date",
+            "Met",
+            "Not met",
+            "Unknown",
+            "Waived",
+            "N/A",
+            "Exceeded",
+            "Level attained",
+        ]
+    }
+    .into_iter()
+    .map(String::from)
+    .collect();
+    for g in &b.groups {
+        h.push(format!("{} {}", if vi { "Nhóm" } else { "Group" }, g.0));
+    }
+    h.extend(b.indicators.iter().cloned());
+    h
+}
+
+/// CSV for Excel: UTF-8 with a BOM, one row per school.
+pub fn csv(b: &Board, lang: Lang) -> String {
+    let mut out = String::from("\u{feff}");
+    out.push_str(
+        &header(b, lang)
+            .iter()
+            .map(|c| csv_cell(c))
+            .collect::<Vec<_>>()
+            .join(","),
+    );
+    out.push_str("\r\n");
+    for r in &b.schools {
+        let mut cells = vec![
+            r.rank.to_string(),
+            r.name.clone(),
+            r.province.clone(),
+            r.dossier_date.strftime("%d/%m/%Y").to_string(),
+            r.met.to_string(),
+            r.not_met.to_string(),
+            r.unknown.to_string(),
+            r.waived.to_string(),
+            r.not_applicable.to_string(),
+            r.exceeded.to_string(),
+            r.attained_level.to_string(),
+        ];
+        cells.extend(r.groups.iter().map(usize::to_string));
+        cells.extend(r.statuses.iter().map(|s| status_word(*s, lang).to_string()));
+        out.push_str(
+            &cells
+                .iter()
+                .map(|c| csv_cell(c))
+                .collect::<Vec<_>>()
+                .join(","),
+        );
+        out.push_str("\r\n");
+    }
+    out
+}
+
+/// An Excel workbook: a summary sheet, the matrix with coloured statuses, and one sheet per
+/// group with the measured values; frozen headers and set widths.
+pub fn xlsx(b: &Board, set: &CriteriaSet, lang: Lang) -> Result<Vec<u8>, String> {
+    use rust_xlsxwriter::{
+        ConditionalFormatText, ConditionalFormatTextRule, Format, FormatAlign, Workbook,
+    };
+    let vi = lang.is_vi();
+    let err = |e: rust_xlsxwriter::XlsxError| e.to_string();
+    let mut wb = Workbook::new();
+    let head = Format::new()
+        .set_bold()
+        .set_background_color("#F0F4F8")
+        .set_text_wrap()
+        .set_align(FormatAlign::Top);
+    let colours = [
+        (status_word(Status::Met, lang), "#C6EFCE"),
+        (status_word(Status::NotMet, lang), "#FFC7CE"),
+        (status_word(Status::Unknown, lang), "#FFEB9C"),
+        (status_word(Status::Waived, lang), "#DDEBF7"),
+        (status_word(Status::NotApplicable, lang), "#EDEDED"),
+    ];
+    let hdr = header(b, lang);
+    let fixed = 11 + b.groups.len();
+
+    // summary, ranked
+    let ws = wb
+        .add_worksheet()
+        .set_name(if vi { "Tổng hợp" } else { "Summary" })
+        .map_err(err)?;
+    for (c, h) in hdr.iter().take(fixed).enumerate() {
+        ws.write_string_with_format(0, c as u16, h, &head)
+            .map_err(err)?;
+    }
+    for (row, &i) in b.ranking.iter().enumerate() {
+        let r = &b.schools[i];
+        let y = row as u32 + 1;
+        ws.write_number(y, 0, r.rank as f64).map_err(err)?;
+        ws.write_string(y, 1, &r.name).map_err(err)?;
+        ws.write_string(y, 2, &r.province).map_err(err)?;
+        ws.write_string(y, 3, r.dossier_date.strftime("%d/%m/%Y").to_string())
+            .map_err(err)?;
+        for (k, v) in [
+            r.met,
+            r.not_met,
+            r.unknown,
+            r.waived,
+            r.not_applicable,
+            r.exceeded,
+            usize::from(r.attained_level),
+        ]
+        .iter()
+        .enumerate()
+        {
+            ws.write_number(y, 4 + k as u16, *v as f64).map_err(err)?;
+        }
+        for (k, g) in r.groups.iter().enumerate() {
+            ws.write_number(y, 11 + k as u16, *g as f64).map_err(err)?;
+        }
+    }
+    ws.set_freeze_panes(1, 2).map_err(err)?;
+    ws.set_column_width(1, 42).map_err(err)?;
+    ws.set_column_width(2, 16).map_err(err)?;
+    ws.set_column_width(3, 14).map_err(err)?;
+
+    // matrix of statuses
+    let ws = wb
+        .add_worksheet()
+        .set_name(if vi { "Ma trận" } else { "Matrix" })
+        .map_err(err)?;
+    ws.write_string_with_format(0, 0, &hdr[1], &head)
+        .map_err(err)?;
+    for (k, id) in b.indicators.iter().enumerate() {
+        ws.write_string_with_format(0, 1 + k as u16, id, &head)
+            .map_err(err)?;
+    }
+    for (y, r) in b.schools.iter().enumerate() {
+        ws.write_string(y as u32 + 1, 0, &r.name).map_err(err)?;
+        for (k, s) in r.statuses.iter().enumerate() {
+            ws.write_string(y as u32 + 1, 1 + k as u16, status_word(*s, lang))
+                .map_err(err)?;
+        }
+    }
+    let last_row = b.schools.len().max(1) as u32;
+    let last_col = b.indicators.len() as u16;
+    for (word, colour) in colours {
+        // "begins with", not "contains": "đạt" is inside "chưa đạt" (and "met" inside "not met")
+        let cf = ConditionalFormatText::new()
+            .set_rule(ConditionalFormatTextRule::BeginsWith(word.to_string()))
+            .set_format(Format::new().set_background_color(colour));
+        ws.add_conditional_format(1, 1, last_row, last_col, &cf)
+            .map_err(err)?;
+    }
+    ws.set_freeze_panes(1, 1).map_err(err)?;
+    ws.set_column_width(0, 42).map_err(err)?;
+    for k in 0..b.indicators.len() {
+        ws.set_column_width(1 + k as u16, 12).map_err(err)?;
+    }
+
+    // one sheet per group with measured values
+    for g in &b.groups {
+        let name = format!("{} {}", if vi { "Nhóm" } else { "Group" }, g.0);
+        let ws = wb.add_worksheet().set_name(&name).map_err(err)?;
+        ws.write_string_with_format(0, 0, &hdr[1], &head)
+            .map_err(err)?;
+        let cols: Vec<usize> = set
+            .indicators
+            .iter()
+            .enumerate()
+            .filter(|(_, i)| i.group == g.0)
+            .map(|(k, _)| k)
+            .collect();
+        for (c, &k) in cols.iter().enumerate() {
+            let ind = &set.indicators[k];
+            let title = format!(
+                "{} {}",
+                ind.id,
+                if vi { &ind.title_vi } else { &ind.title_en }
+            );
+            ws.write_string_with_format(0, 1 + c as u16, title, &head)
+                .map_err(err)?;
+            ws.set_column_width(1 + c as u16, 18).map_err(err)?;
+        }
+        for (y, r) in b.schools.iter().enumerate() {
+            ws.write_string(y as u32 + 1, 0, &r.name).map_err(err)?;
+            for (c, &k) in cols.iter().enumerate() {
+                match r.values[k] {
+                    Some(v) => ws
+                        .write_number(y as u32 + 1, 1 + c as u16, v.to_f64())
+                        .map_err(err)?,
+                    None => ws
+                        .write_string(y as u32 + 1, 1 + c as u16, status_word(r.statuses[k], lang))
+                        .map_err(err)?,
+                };
+            }
+        }
+        ws.set_row_height(0, 60).map_err(err)?;
+        ws.set_freeze_panes(1, 1).map_err(err)?;
+        ws.set_column_width(0, 42).map_err(err)?;
+    }
+    wb.save_to_buffer().map_err(err)
+}
+
+#[derive(Debug, Serialize)]
+pub struct ValueChange {
+    pub indicator: String,
+    pub before: Option<Dec>,
+    pub after: Option<Dec>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Diff {
+    pub school: String,
+    pub before_date: Date,
+    pub after_date: Date,
+    pub before: crate::eval::Summary,
+    pub after: crate::eval::Summary,
+    pub changes: Vec<crate::render::Change>,
+    pub values: Vec<ValueChange>,
+}
+
+pub fn diff(old: &Evaluation, new: &Evaluation) -> Diff {
+    let mut values = Vec::new();
+    // the measured value is the same at both levels: report it once
+    for (b, a) in old.indicators.iter().zip(&new.indicators) {
+        if b.level1.value != a.level1.value {
+            values.push(ValueChange {
+                indicator: a.id.clone(),
+                before: b.level1.value,
+                after: a.level1.value,
+            });
+        }
+    }
+    Diff {
+        school: new.school.name.clone(),
+        before_date: old.school.dossier_date,
+        after_date: new.school.dossier_date,
+        before: old.summary.clone(),
+        after: new.summary.clone(),
+        changes: crate::render::changes(old, new),
+        values,
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct TrendPoint {
+    pub date: Date,
+    pub file: String,
+    pub met1: usize,
+    pub met2: usize,
+    pub unknown1: usize,
+    pub groups1: Vec<usize>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Trend {
+    pub school: String,
+    pub total: usize,
+    pub points: Vec<TrendPoint>,
+    /// Indicators gained per year at level 1, from the first to the last assessment.
+    pub per_year: Option<f64>,
+    /// At that pace, when every indicator would be met at level 1 (null when not improving or
+    /// already there).
+    pub projected_level1: Option<Date>,
+}
+
+pub fn trend(evals: &[(School, Evaluation)]) -> Trend {
+    let mut pts: Vec<TrendPoint> = evals
+        .iter()
+        .map(|(s, ev)| TrendPoint {
+            date: s.dossier_date,
+            file: s.path.clone(),
+            met1: ev.summary.level1.counts.met,
+            met2: ev.summary.level2.counts.met,
+            unknown1: ev.summary.level1.counts.unknown,
+            groups1: ev.summary.groups.iter().map(|g| g.level1.met).collect(),
+        })
+        .collect();
+    pts.sort_by_key(|p| p.date);
+    let total = evals.first().map_or(0, |(_, ev)| ev.summary.total);
+    let (mut per_year, mut projected) = (None, None);
+    if let (Some(first), Some(last)) = (pts.first(), pts.last()) {
+        let days = first
+            .date
+            .until(last.date)
+            .map(|s| f64::from(s.get_days()))
+            .unwrap_or(0.0);
+        if days > 0.0 {
+            let rate = (last.met1 as f64 - first.met1 as f64) / (days / 365.25);
+            per_year = Some((rate * 100.0).round() / 100.0);
+            let remaining = total.saturating_sub(last.met1) as f64;
+            if rate > 0.0 && remaining > 0.0 {
+                let more_days = (remaining / rate * 365.25).ceil() as i64;
+                projected = last
+                    .date
+                    .checked_add(jiff::Span::new().days(more_days))
+                    .ok();
+            }
+        }
+    }
+    Trend {
+        school: evals
+            .first()
+            .map(|(s, _)| s.name.clone())
+            .unwrap_or_default(),
+        total,
+        points: pts,
+        per_year,
+        projected_level1: projected,
+    }
+}
+
+/// Refuses to mix schools: every file must name the same school id.
+pub fn same_school(evals: &[(School, Evaluation)]) -> Result<(), (String, String)> {
+    let first = &evals[0].0.id;
+    match evals.iter().find(|(s, _)| &s.id != first) {
+        Some((s, _)) => Err((first.clone(), s.id.clone())),
+        None => Ok(()),
+    }
+}

@@ -1,0 +1,282 @@
+//! compare, diff and trend: every output format on the bundled samples.
+
+use std::io::Read;
+
+use crate::common::chuan;
+
+fn run(args: &[&str]) -> std::process::Output {
+    chuan().args(args).output().unwrap()
+}
+
+fn stdout(args: &[&str]) -> String {
+    let o = run(args);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    String::from_utf8(o.stdout).unwrap()
+}
+
+const SAMPLES: [&str; 5] = [
+    "schools/lai-chau-2023.toml",
+    "schools/ha-noi-le-hong-phong-2023.toml",
+    "schools/cao-bang-2025.toml",
+    "schools/thai-nguyen-2023.toml",
+    "schools/mau-muc-2-2026.toml",
+];
+
+fn compare(extra: &[&str]) -> String {
+    stdout(&[&["compare"][..], &SAMPLES[..], extra, &["--color", "never"]].concat())
+}
+
+#[test]
+fn compare_ranks_sorts_in_vietnamese_order_and_finds_blockers() {
+    let v: serde_json::Value = serde_json::from_str(&compare(&["--format", "json"])).unwrap();
+    let b = &v["board"];
+    let names: Vec<&str> = b["schools"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["name"].as_str().unwrap())
+        .collect();
+    // Vietnamese order: "Trường Chính trị Hoàng…" < "Trường Chính trị tỉnh…" < "Trường Đào tạo…" (Đ after D)
+    assert_eq!(
+        names,
+        [
+            "Trường Chính trị Hoàng Đình Giong",
+            "Trường Chính trị tỉnh Lai Châu",
+            "Trường Chính trị tỉnh Mẫu (giả định)",
+            "Trường Chính trị tỉnh Thái Nguyên",
+            "Trường Đào tạo cán bộ Lê Hồng Phong thành phố Hà Nội",
+        ]
+    );
+    let ranks: Vec<(u64, u64)> = b["ranking"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| {
+            let s = &b["schools"][i.as_u64().unwrap() as usize];
+            (s["rank"].as_u64().unwrap(), s["met"].as_u64().unwrap())
+        })
+        .collect();
+    assert_eq!(ranks, [(1, 55), (1, 55), (3, 43), (4, 39), (5, 26)]);
+    let top: Vec<(&str, u64)> = b["blockers"].as_array().unwrap()[..5]
+        .iter()
+        .map(|x| {
+            (
+                x["indicator"].as_str().unwrap(),
+                x["not_met"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        top,
+        [("6.2", 3), ("6.3", 3), ("6.4", 3), ("6.5", 3), ("6.6", 3)]
+    );
+    let d26 = b["distributions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["indicator"] == "2.6")
+        .unwrap();
+    assert_eq!(
+        (
+            d26["min"].as_f64(),
+            d26["max"].as_f64(),
+            d26["count"].as_u64()
+        ),
+        (Some(14.29), Some(72.0), Some(5))
+    );
+}
+
+#[test]
+fn compare_text_and_markdown_snapshots() {
+    insta::assert_snapshot!("compare_text", compare(&[]));
+    insta::assert_snapshot!("compare_markdown", compare(&["--format", "markdown"]));
+}
+
+#[test]
+fn compare_csv_has_a_bom_and_one_row_per_school() {
+    let csv = compare(&["--format", "csv"]);
+    assert!(csv.starts_with('\u{feff}'));
+    let lines: Vec<&str> = csv.trim_end().split("\r\n").collect();
+    assert_eq!(lines.len(), 6);
+    assert!(lines[0].starts_with("\u{feff}Hạng,Trường,Tỉnh/thành phố,Ngày lập hồ sơ,Đạt,"));
+    assert!(lines[0].ends_with(",6.7,6.8"));
+    assert!(lines.iter().any(|l| l.starts_with("5,Trường Chính trị tỉnh Lai Châu,Lai Châu,13/11/2023,26,29,0,")));
+    insta::assert_snapshot!("compare_csv", csv);
+}
+
+fn xlsx_part(path: &std::path::Path, name: &str) -> String {
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    let mut s = String::new();
+    zip.by_name(name).unwrap().read_to_string(&mut s).unwrap();
+    s
+}
+
+#[test]
+fn compare_xlsx_has_sheets_frozen_headers_and_status_colours() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("so-sanh.xlsx");
+    let o = run(&[
+        &["compare"][..],
+        &SAMPLES[..],
+        &["--format", "xlsx", "-o", path.to_str().unwrap()],
+    ]
+    .concat());
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let workbook = xlsx_part(&path, "xl/workbook.xml");
+    for sheet in ["Tổng hợp", "Ma trận", "Nhóm 1", "Nhóm 6"] {
+        assert!(
+            workbook.contains(&format!("name=\"{sheet}\"")),
+            "{sheet}: {workbook}"
+        );
+    }
+    let strings = xlsx_part(&path, "xl/sharedStrings.xml");
+    assert!(strings.contains("Trường Chính trị tỉnh Lai Châu") && strings.contains("chưa đạt"));
+    let summary = xlsx_part(&path, "xl/worksheets/sheet1.xml");
+    assert!(
+        summary.contains("<pane") && summary.contains("state=\"frozen\""),
+        "frozen header"
+    );
+    assert!(summary.contains("<col "), "column widths");
+    let matrix = xlsx_part(&path, "xl/worksheets/sheet2.xml");
+    assert!(
+        matrix.contains("beginsWith") && matrix.contains("chưa đạt"),
+        "conditional colours"
+    );
+    // xlsx is never printed to a terminal
+    let o = run(&[&["compare"][..], &SAMPLES[..], &["--format", "xlsx"]].concat());
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn compare_html_escapes_hostile_names_and_is_self_contained() {
+    let dir = tempfile::tempdir().unwrap();
+    let hostile = dir.path().join("x.toml");
+    let text = std::fs::read_to_string("schools/lai-chau-2023.toml")
+        .unwrap()
+        .replace(
+            "name = \"Trường Chính trị tỉnh Lai Châu\"",
+            "name = \"<script>alert('x')</script>\"",
+        );
+    std::fs::write(&hostile, text).unwrap();
+    let html = stdout(&[
+        "compare",
+        hostile.to_str().unwrap(),
+        "schools/cao-bang-2025.toml",
+        "--format",
+        "html",
+    ]);
+    assert!(!html.contains("<script>"));
+    assert!(html.contains("&lt;script&gt;alert(&#x27;x&#x27;)&lt;&#x2f;script&gt;"));
+    assert!(html.starts_with("<!DOCTYPE html>\n<html lang=\"vi\">"));
+    assert!(!html.contains("<link") && !html.contains("src=") && !html.contains("url("));
+    assert!(html.contains("@page { size: A4"));
+}
+
+#[test]
+fn compare_refuses_another_criteria_set_and_any_bad_file() {
+    let o = run(&[
+        "compare",
+        "schools/lai-chau-2023.toml",
+        "tests/fixtures/bad/criteria-mismatch.toml",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(o.stdout.is_empty(), "no partial board");
+    assert!(String::from_utf8(o.stderr).unwrap().contains(
+        "tệp đánh giá theo bộ tiêu chí `qd396-2025` nhưng bộ đang dùng là `qd11-2021@2021.recon-1`"
+    ));
+}
+
+const SERIES: [&str; 3] = [
+    "schools/lai-chau-2023.toml",
+    "tests/fixtures/trend/lai-chau-2024.toml",
+    "tests/fixtures/trend/lai-chau-2025.toml",
+];
+
+#[test]
+fn diff_lists_gains_losses_and_values() {
+    let v: serde_json::Value =
+        serde_json::from_str(&stdout(&["diff", SERIES[0], SERIES[1], "--format", "json"])).unwrap();
+    let d = &v["diff"];
+    assert_eq!(
+        (
+            d["before"]["level1"]["met"].as_u64(),
+            d["after"]["level1"]["met"].as_u64()
+        ),
+        (Some(26), Some(33))
+    );
+    let gained: Vec<&str> = d["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["level"] == 1 && c["after"] == "met")
+        .map(|c| c["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(gained, ["1.6", "2.5", "3.4", "3.5", "3.6", "3.9", "4.4"]);
+    let v26 = d["values"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["indicator"] == "2.6")
+        .unwrap();
+    assert_eq!(
+        (v26["before"].as_f64(), v26["after"].as_f64()),
+        (Some(14.29), Some(34.29))
+    );
+    insta::assert_snapshot!(
+        "diff_text",
+        stdout(&["diff", SERIES[1], SERIES[2], "--color", "never"])
+    );
+    // two different schools are refused unless forced
+    let o = run(&["diff", SERIES[0], "schools/cao-bang-2025.toml"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(
+        run(&["diff", SERIES[0], "schools/cao-bang-2025.toml", "--force"])
+            .status
+            .code(),
+        Some(0)
+    );
+}
+
+#[test]
+fn trend_orders_by_date_and_projects_the_pace() {
+    // files given out of order
+    let v: serde_json::Value = serde_json::from_str(&stdout(&[
+        "trend", SERIES[2], SERIES[0], SERIES[1], "--format", "json",
+    ]))
+    .unwrap();
+    let t = &v["trend"];
+    let met: Vec<u64> = t["points"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["met1"].as_u64().unwrap())
+        .collect();
+    assert_eq!(met, [26, 33, 41]);
+    // 15 indicators in 732 days = 7.48 a year; 14 left → about 683 more days
+    assert_eq!(t["per_year"].as_f64(), Some(7.48));
+    assert_eq!(t["projected_level1"], "2027-09-29");
+    insta::assert_snapshot!(
+        "trend_text",
+        stdout(&["trend", SERIES[0], SERIES[1], SERIES[2], "--color", "never"])
+    );
+    let html = stdout(&["trend", SERIES[0], SERIES[1], SERIES[2], "--format", "html"]);
+    assert!(html.contains("<polyline") && html.contains("<html lang=\"vi\">"));
+    assert_eq!(
+        run(&["trend", SERIES[0], "schools/cao-bang-2025.toml"])
+            .status
+            .code(),
+        Some(2)
+    );
+}
