@@ -284,16 +284,7 @@ fn render_named(
     ctx: Value,
 ) -> Result<String, String> {
     let env = crate::render::environment(set, templates, lang, false)?;
-    let t = env
-        .get_template(name)
-        .map_err(|e| lang.template_error(&e.to_string()))?;
-    let mut out = t
-        .render(ctx)
-        .map_err(|e| lang.template_error(&e.to_string()))?;
-    if !out.ends_with('\n') {
-        out.push('\n');
-    }
-    Ok(out)
+    crate::render::render_template(&env, name, ctx, lang)
 }
 
 /// `chuan list`: the catalogue as text.

@@ -463,9 +463,13 @@ pub fn check_output_path(out: &Path, input: &Path, force: bool, lang: Lang) -> R
     Ok(())
 }
 
-/// Writes to a temporary file beside `path`, then renames it into place: a reader never sees a
-/// half-written report, and a failure leaves no partial file.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+/// Writes `bytes` to a temporary file beside `path`, then `finish` moves it into place; the
+/// temporary file never outlives the call.
+fn via_temp(
+    path: &Path,
+    bytes: &[u8],
+    finish: fn(&Path, &Path) -> std::io::Result<()>,
+) -> std::io::Result<()> {
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -473,18 +477,24 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().to_string())
-        .unwrap_or_else(|| "report".into());
+        .unwrap_or_else(|| "chuan".into());
     let tmp = dir.join(format!(".{name}.chuan-{}.tmp", std::process::id()));
     let result = (|| {
         let mut f = std::fs::File::create(&tmp)?;
         f.write_all(bytes)?;
         f.sync_all()?;
-        std::fs::rename(&tmp, path)
+        finish(&tmp, path)
     })();
-    if result.is_err() {
+    if result.is_err() || tmp.exists() {
         let _ = std::fs::remove_file(&tmp);
     }
     result
+}
+
+/// Writes atomically (temporary file, then rename): a reader never sees a half-written report,
+/// and a failure leaves no partial file.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    via_temp(path, bytes, |tmp, path| std::fs::rename(tmp, path))
 }
 
 fn validate_cmd(args: &ValidateArgs) -> i32 {
@@ -622,26 +632,10 @@ fn init(args: &InitArgs) -> i32 {
     EXIT_OK
 }
 
-/// Creates a file that must not exist yet (atomic check-and-create), through a temporary file.
+/// Creates a file that must not exist yet: `hard_link` fails if the target exists, so a file
+/// created meanwhile is never replaced.
 fn write_new(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().to_string())
-        .unwrap_or_else(|| "school".into());
-    let tmp = dir.join(format!(".{name}.chuan-{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        // hard_link fails if the target exists, so a file created meanwhile is never replaced
-        std::fs::hard_link(&tmp, path)
-    })();
-    let _ = std::fs::remove_file(&tmp);
-    result
+    via_temp(path, bytes, |tmp, path| std::fs::hard_link(tmp, path))
 }
 
 fn stdout_stream(color: ColorWhen) -> anstream::AutoStream<std::io::Stdout> {

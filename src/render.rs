@@ -157,6 +157,25 @@ fn ansi(style: &str) -> &'static str {
     }
 }
 
+/// Renders one template, always ending with a newline.
+pub fn render_template(
+    env: &Environment<'_>,
+    name: &str,
+    ctx: Value,
+    lang: Lang,
+) -> Result<String, String> {
+    let tmpl = env
+        .get_template(name)
+        .map_err(|e| lang.template_error(&e.to_string()))?;
+    let mut out = tmpl
+        .render(ctx)
+        .map_err(|e| lang.template_error(&e.to_string()))?;
+    if !out.ends_with('\n') {
+        out.push('\n');
+    }
+    Ok(out)
+}
+
 fn fact_views(set: &CriteriaSet, lang: Lang) -> HashMap<String, FactView> {
     let vi = lang.is_vi();
     let pick = |a: &str, b: &str| {
@@ -412,16 +431,7 @@ pub fn render(
         Format::Html => "check.html.j2",
         _ => "check.txt.j2",
     };
-    let tmpl = env
-        .get_template(name)
-        .map_err(|e| lang.template_error(&e.to_string()))?;
-    let mut out = tmpl
-        .render(ctx)
-        .map_err(|e| lang.template_error(&e.to_string()))?;
-    if !out.ends_with('\n') {
-        out.push('\n');
-    }
-    Ok(out)
+    render_template(&env, name, ctx, lang)
 }
 
 /// One indicator level whose status differs between two evaluations.
@@ -482,16 +492,7 @@ pub fn whatif(
         lang => if lang.is_vi() { "vi" } else { "en" },
         meta => Value::from(Serde(meta_views(set, lang)?)),
     };
-    let tmpl = env
-        .get_template("whatif.txt.j2")
-        .map_err(|e| lang.template_error(&e.to_string()))?;
-    let mut out = tmpl
-        .render(ctx)
-        .map_err(|e| lang.template_error(&e.to_string()))?;
-    if !out.ends_with('\n') {
-        out.push('\n');
-    }
-    Ok(out)
+    render_template(&env, "whatif.txt.j2", ctx, lang)
 }
 
 /// `chuan roadmap`: the plan as text, Markdown, HTML (self-contained, with an SVG timeline) or JSON.
@@ -542,16 +543,7 @@ pub fn roadmap(
         set_title => if lang.is_vi() { set.meta.title_vi.clone() } else { set.meta.title_en.clone() },
         timeline => Value::from(Serde(timeline(plan))),
     };
-    let tmpl = env
-        .get_template(name)
-        .map_err(|e| lang.template_error(&e.to_string()))?;
-    let mut out = tmpl
-        .render(ctx)
-        .map_err(|e| lang.template_error(&e.to_string()))?;
-    if !out.ends_with('\n') {
-        out.push('\n');
-    }
-    Ok(out)
+    render_template(&env, name, ctx, lang)
 }
 
 /// Geometry of the SVG timeline: one bar per action, x in days from the plan's start.
@@ -667,16 +659,7 @@ pub fn compare(
         reconstructed => set.indicators.iter().filter(|i| i.provenance == crate::criteria::Provenance::Reconstructed).count(),
         reconstructed_l2 => set.indicators.iter().filter(|i| i.provenance_l2 == crate::criteria::Provenance::Reconstructed).count(),
     };
-    let tmpl = env
-        .get_template(name)
-        .map_err(|e| lang.template_error(&e.to_string()))?;
-    let mut out = tmpl
-        .render(ctx)
-        .map_err(|e| lang.template_error(&e.to_string()))?;
-    if !out.ends_with('\n') {
-        out.push('\n');
-    }
-    Ok(out)
+    render_template(&env, name, ctx, lang)
 }
 
 /// `chuan diff` and `chuan trend` as text or HTML.
@@ -706,16 +689,7 @@ pub fn board_view(
         groups => Value::from(Serde(groups)),
     };
     let ctx = minijinja::context! { ..base, ..extra };
-    let tmpl = env
-        .get_template(name)
-        .map_err(|e| lang.template_error(&e.to_string()))?;
-    let mut out = tmpl
-        .render(ctx)
-        .map_err(|e| lang.template_error(&e.to_string()))?;
-    if !out.ends_with('\n') {
-        out.push('\n');
-    }
-    Ok(out)
+    render_template(&env, name, ctx, lang)
 }
 
 /// Chart geometry for the trend page: (x, y, date label, met) per assessment.
