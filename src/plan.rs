@@ -178,6 +178,12 @@ fn repair(set: &CriteriaSet, facts: &mut BTreeMap<String, FactValue>) -> bool {
 fn constraint_violations(set: &CriteriaSet, facts: &BTreeMap<String, FactValue>) -> Vec<String> {
     let mut out = Vec::new();
     for def in &set.facts {
+        // a declared ceiling (e.g. at most 6 school leaders) cannot be repaired by raising
+        if let (Some(max), Some(v)) = (def.max, facts.get(&def.name).and_then(num))
+            && v > max
+        {
+            out.push(def.name.clone());
+        }
         for c in &def.constraints {
             if let Constraint::Compare { op, expr } = c
                 && let (Some(x), Some(rhs)) = (

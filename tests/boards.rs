@@ -96,7 +96,10 @@ fn compare_text_markdown_and_json_snapshots() {
     insta::assert_snapshot!("compare_text", compare(&[]));
     insta::assert_snapshot!("compare_markdown", compare(&["--format", "markdown"]));
     insta::assert_snapshot!("compare_json", compare(&["--format", "json"]));
-    insta::assert_snapshot!("diff_json", stdout(&["diff", SERIES[0], SERIES[2], "--format", "json"]));
+    insta::assert_snapshot!(
+        "diff_json",
+        stdout(&["diff", SERIES[0], SERIES[2], "--format", "json"])
+    );
 }
 
 #[test]

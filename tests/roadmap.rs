@@ -393,3 +393,36 @@ fn roadmap_refuses_bad_dates() {
             .contains("`--start`: ngày `13/11/2023` không hợp lệ")
     );
 }
+
+#[test]
+fn no_consistent_targets_is_reported_as_a_conflict() {
+    // a copy of the mini set where `part` may be at most 2: 1.1 (≥ 60 % of 5) needs 3
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("indicators")).unwrap();
+    for f in ["set.toml", "indicators/all-kinds.toml"] {
+        std::fs::copy(format!("tests/fixtures/mini-set/{f}"), dir.path().join(f)).unwrap();
+    }
+    let facts = std::fs::read_to_string("tests/fixtures/mini-set/facts.toml")
+        .unwrap()
+        .replacen(
+            "constraints = [\"<= whole\"]",
+            "constraints = [\"<= whole\"]\nmax = 2",
+            1,
+        );
+    std::fs::write(dir.path().join("facts.toml"), facts).unwrap();
+    let set = CriteriaSet::load_dir(dir.path()).unwrap();
+    let text = "[school]\nid = \"t\"\nname = \"T\"\nprovince = \"T\"\ncriteria = \"mini\"\ndossier_date = 2024-06-30\n[facts]\npart = 1\nwhole = 5\n";
+    let school = School::from_source(
+        &chuan::diag::Source::new("t.toml", text),
+        chuan::tree::Format::Toml,
+        &set,
+        Lang::En,
+    )
+    .unwrap();
+    let p = plan(&set, &school, &opts(date(2024, 7, 1), None));
+    assert_eq!(p.conflicts, ["1.1"]);
+    assert_eq!(
+        p.earliest_attainable, None,
+        "no date is promised when targets conflict"
+    );
+}
