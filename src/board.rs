@@ -486,6 +486,7 @@ pub fn xlsx(b: &Board, set: &CriteriaSet, lang: Lang) -> Result<Vec<u8>, String>
             ws.write_number(y, 11 + k as u16, *g as f64).map_err(err)?;
         }
     }
+    ws.set_row_height(0, 32).map_err(err)?;
     ws.set_freeze_panes(1, 2).map_err(err)?;
     ws.set_column_width(1, 42).map_err(err)?;
     ws.set_column_width(2, 16).map_err(err)?;
