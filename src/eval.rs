@@ -433,11 +433,10 @@ impl Ctx<'_> {
     }
 
     fn level(&self, set: &CriteriaSet, ind: &Indicator, l: usize) -> LevelResult {
-        let missing = self.missing(ind.reads.iter().map(String::as_str));
         // a boolean rule is decided by its own level's list only
         let missing = match &ind.rule {
             Rule::Boolean { facts } => self.missing(facts[l].iter().map(String::as_str)),
-            _ => missing,
+            _ => self.missing(ind.reads.iter().map(String::as_str)),
         };
         if !missing.is_empty() {
             let mut r = LevelResult::new(Status::Unknown);

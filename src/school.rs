@@ -694,7 +694,7 @@ impl Loader<'_> {
 
     /// Warns when a series' last year is far from the snapshot fact it tracks.
     fn drift(&mut self, facts: &BTreeMap<String, FactValue>, window: &Window) {
-        for def in &self.set.facts {
+        for def in self.set.facts.iter().filter(|d| d.tracks.is_some()) {
             let (Some(tracked), Some(FactValue::Series(series))) =
                 (&def.tracks, facts.get(&def.name))
             else {
