@@ -401,26 +401,9 @@ fn check(args: &CheckArgs) -> i32 {
         Ok(r) => r,
         Err(e) => return fail(&mut [Diagnostic::file("templates", e)], lang),
     };
-    match &args.output {
-        Some(path) => {
-            if let Err(e) = write_atomic(path, report.as_bytes()) {
-                let msg = lang.cannot_write(&path.display().to_string(), &e.to_string());
-                return fail(
-                    &mut [Diagnostic::file(&path.display().to_string(), msg)],
-                    lang,
-                );
-            }
-        }
-        None => {
-            let choice = match args.color {
-                ColorWhen::Always => anstream::ColorChoice::Always,
-                ColorWhen::Never => anstream::ColorChoice::Never,
-                ColorWhen::Auto => anstream::ColorChoice::Auto,
-            };
-            let mut out = anstream::AutoStream::new(std::io::stdout(), choice);
-            let _ = out.write_all(report.as_bytes());
-            let _ = out.flush();
-        }
+    let code = emit(&args.output, report.as_bytes(), args.color, lang);
+    if code != EXIT_OK {
+        return code;
     }
     gates(args, &ev, lang)
 }
@@ -747,23 +730,7 @@ fn roadmap(args: &RoadmapArgs) -> i32 {
         Ok(t) => t,
         Err(e) => return fail(&mut [Diagnostic::file("templates", e)], lang),
     };
-    match &args.output {
-        Some(path) => {
-            if let Err(e) = write_atomic(path, text.as_bytes()) {
-                let msg = lang.cannot_write(&path.display().to_string(), &e.to_string());
-                return fail(
-                    &mut [Diagnostic::file(&path.display().to_string(), msg)],
-                    lang,
-                );
-            }
-        }
-        None => {
-            let mut out = stdout_stream(args.color);
-            let _ = out.write_all(text.as_bytes());
-            let _ = out.flush();
-        }
-    }
-    EXIT_OK
+    emit(&args.output, text.as_bytes(), args.color, lang)
 }
 
 /// Writes a report to --output (atomically) or standard output; binary formats need --output.

@@ -146,16 +146,7 @@ impl School {
     }
 
     pub fn load(path: &Path, set: &CriteriaSet, lang: Lang) -> Result<School, Vec<Diagnostic>> {
-        let display = path.display().to_string();
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| vec![Diagnostic::file(&display, lang.cannot_read(&e.to_string()))])?;
-        let Some(format) = Format::from_path(&display) else {
-            return Err(vec![Diagnostic::file(
-                &display,
-                lang.unsupported_extension(),
-            )]);
-        };
-        School::from_source(&Source::new(display, unicode_nfc(&text)), format, set, lang)
+        School::load_with(path, &Overrides::new(&[]), set, lang)
     }
 
     pub fn from_source(
