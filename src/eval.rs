@@ -14,7 +14,7 @@ use serde::Serialize;
 
 use crate::criteria::{CriteriaSet, ExceededRule, Indicator, Provenance, Rule, YearRule};
 use crate::decimal::Dec;
-use crate::school::{FactValue, ManualStatus, School, Value, Window, eval_expr};
+use crate::school::{FactValue, Facts, ManualStatus, School, Value, Window, eval_expr};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -348,7 +348,7 @@ fn summarize(set: &CriteriaSet, results: &[IndicatorResult]) -> Summary {
 }
 
 struct Ctx<'a> {
-    facts: &'a BTreeMap<String, FactValue>,
+    facts: &'a Facts,
     window: Window,
     window_years: u32,
     school: &'a School,

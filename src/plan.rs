@@ -22,7 +22,7 @@ use serde::Serialize;
 use crate::criteria::{CmpOp, Constraint, CriteriaSet, Rule, Scope, YearRule};
 use crate::decimal::Dec;
 use crate::eval::{Evaluation, Status, Summary, evaluate};
-use crate::school::{FactValue, School, Value, Window, eval_expr};
+use crate::school::{FactValue, Facts, School, Value, Window, eval_expr};
 
 #[derive(Clone, Debug)]
 pub struct PlanOptions {
@@ -123,7 +123,7 @@ fn add_months(d: Date, months: u32) -> Date {
 }
 
 /// Raises `fact` to at least `target` in the planned facts; true when it changed.
-fn raise(facts: &mut BTreeMap<String, FactValue>, fact: &str, target: Dec) -> bool {
+fn raise(facts: &mut Facts, fact: &str, target: Dec) -> bool {
     let cur = facts.get(fact).and_then(num).unwrap_or(Dec::ZERO);
     if cur < target {
         facts.insert(fact.to_string(), FactValue::Scalar(Value::Num(target)));
@@ -134,7 +134,7 @@ fn raise(facts: &mut BTreeMap<String, FactValue>, fact: &str, target: Dec) -> bo
 }
 
 /// Repairs the set's scalar constraints after targets were raised; true when anything changed.
-fn repair(set: &CriteriaSet, facts: &mut BTreeMap<String, FactValue>) -> bool {
+fn repair(set: &CriteriaSet, facts: &mut Facts) -> bool {
     let mut changed = false;
     for def in &set.facts {
         for c in &def.constraints {
@@ -175,7 +175,7 @@ fn repair(set: &CriteriaSet, facts: &mut BTreeMap<String, FactValue>) -> bool {
     changed
 }
 
-fn constraint_violations(set: &CriteriaSet, facts: &BTreeMap<String, FactValue>) -> Vec<String> {
+fn constraint_violations(set: &CriteriaSet, facts: &Facts) -> Vec<String> {
     let mut out = Vec::new();
     for def in &set.facts {
         // a declared ceiling (e.g. at most 6 school leaders) cannot be repaired by raising
@@ -200,11 +200,7 @@ fn constraint_violations(set: &CriteriaSet, facts: &BTreeMap<String, FactValue>)
 }
 
 /// Sets every fixable fact of the unmet indicators to its target, jointly, until stable.
-fn plan_facts(
-    set: &CriteriaSet,
-    school: &School,
-    level: u8,
-) -> (BTreeMap<String, FactValue>, Vec<String>) {
+fn plan_facts(set: &CriteriaSet, school: &School, level: u8) -> (Facts, Vec<String>) {
     let l = lvl(level);
     let mut facts = school.facts.clone();
     let mut planned = school.clone();
@@ -262,13 +258,7 @@ fn plan_facts(
 
 /// The planned school as it would stand on `date`: the window moves there, failed years and past
 /// events have rolled off, and future years keep to the target level's thresholds.
-fn shift(
-    set: &CriteriaSet,
-    school: &School,
-    facts: &BTreeMap<String, FactValue>,
-    date: Date,
-    level: u8,
-) -> School {
+fn shift(set: &CriteriaSet, school: &School, facts: &Facts, date: Date, level: u8) -> School {
     let l = lvl(level);
     let window = Window::of(date, set.window_years);
     let mut out = school.clone();

@@ -42,6 +42,33 @@ pub enum FactValue {
     Series(BTreeMap<i32, Value>),
 }
 
+/// A school's facts by name. Hashed with FNV-1a: fact names are short, trusted keys from the
+/// criteria set, and these lookups dominate validation and evaluation.
+pub type Facts = HashMap<String, FactValue, std::hash::BuildHasherDefault<Fnv>>;
+
+/// FNV-1a, a fast hash for short keys (no defence against hash flooding is needed here).
+#[derive(Default)]
+pub struct Fnv(u64);
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for b in bytes {
+            h ^= u64::from(*b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
 #[derive(Clone, Debug, Serialize)]
 pub struct Evidence {
     pub number: String,
@@ -78,7 +105,7 @@ pub struct School {
     pub dossier_date: Date,
     pub note: Option<String>,
     pub sources: Vec<String>,
-    pub facts: BTreeMap<String, FactValue>,
+    pub facts: Facts,
     pub evidence: BTreeMap<String, Vec<Evidence>>,
     pub statuses: BTreeMap<String, ManualStatus>,
     /// Problems that do not stop evaluation (kept apart from errors).
@@ -418,9 +445,9 @@ impl Loader<'_> {
             (Some(e), None) => {
                 // still report type errors in facts, against a nominal window
                 let _ = self.table(&e.value, "facts");
-                BTreeMap::new()
+                Facts::default()
             }
-            (None, _) => BTreeMap::new(),
+            (None, _) => Facts::default(),
         };
         if let Some(w) = window {
             self.constraints(&facts);
@@ -451,8 +478,8 @@ impl Loader<'_> {
         })
     }
 
-    fn facts(&mut self, node: &Node, window: &Window) -> BTreeMap<String, FactValue> {
-        let mut out = BTreeMap::new();
+    fn facts(&mut self, node: &Node, window: &Window) -> Facts {
+        let mut out = Facts::default();
         let Some(table) = self.table(node, "facts") else {
             return out;
         };
@@ -612,7 +639,7 @@ impl Loader<'_> {
         Some(v)
     }
 
-    fn constraints(&mut self, facts: &BTreeMap<String, FactValue>) {
+    fn constraints(&mut self, facts: &Facts) {
         for def in &self.set.facts {
             let Some(value) = facts.get(&def.name) else {
                 continue;
@@ -684,7 +711,7 @@ impl Loader<'_> {
     }
 
     /// Warns when a series' last year is far from the snapshot fact it tracks.
-    fn drift(&mut self, facts: &BTreeMap<String, FactValue>, window: &Window) {
+    fn drift(&mut self, facts: &Facts, window: &Window) {
         for def in self.set.facts.iter().filter(|d| d.tracks.is_some()) {
             let (Some(tracked), Some(FactValue::Series(series))) =
                 (&def.tracks, facts.get(&def.name))
@@ -890,11 +917,7 @@ impl Loader<'_> {
 }
 
 /// Sum of an expression's facts, for one year of series or for scalars; `None` if any is missing.
-pub fn eval_expr(
-    expr: &Expr,
-    facts: &BTreeMap<String, FactValue>,
-    year: Option<i32>,
-) -> Option<Dec> {
+pub fn eval_expr(expr: &Expr, facts: &Facts, year: Option<i32>) -> Option<Dec> {
     let mut total = Dec::ZERO;
     for (positive, name) in &expr.terms {
         let v = match (facts.get(name)?, year) {

@@ -87,7 +87,7 @@ pub fn check_set(set: &CriteriaSet, strict: bool, templates: &Templates) -> Vec<
         dossier_date: dossier,
         note: None,
         sources: Vec::new(),
-        facts: BTreeMap::new(),
+        facts: Default::default(),
         evidence: BTreeMap::new(),
         statuses: BTreeMap::new(),
         warnings: Vec::new(),
