@@ -21,7 +21,7 @@ use serde::Serialize;
 
 use crate::criteria::{CmpOp, Constraint, CriteriaSet, Rule, Scope, YearRule};
 use crate::decimal::Dec;
-use crate::eval::{Evaluation, Status, Summary, evaluate};
+use crate::eval::{Evaluation, Gap, Status, Summary, evaluate};
 use crate::school::{FactValue, Facts, School, Value, Window, eval_expr};
 
 #[derive(Clone, Debug)]
@@ -201,59 +201,43 @@ fn constraint_violations(set: &CriteriaSet, facts: &Facts) -> Vec<String> {
 
 /// Sets every fixable fact of the unmet indicators to its target, jointly, until stable.
 fn plan_facts(set: &CriteriaSet, school: &School, level: u8) -> (Facts, Vec<String>) {
-    let l = lvl(level);
-    let mut facts = school.facts.clone();
     let mut planned = school.clone();
     for _ in 0..50 {
-        planned.facts = facts.clone();
         let ev = evaluate(set, &planned);
+        let facts = &mut planned.facts;
         let mut changed = false;
         for (ind, r) in set.indicators.iter().zip(&ev.indicators) {
-            let status = r.level(level).computed.unwrap_or(r.level(level).status);
-            if status != Status::NotMet {
+            let lr = r.level(level);
+            if lr.computed.unwrap_or(lr.status) != Status::NotMet {
                 continue;
             }
-            match &ind.rule {
-                Rule::Ratio {
-                    numerator,
-                    denominator,
-                    threshold,
-                } => {
-                    let (Some(n), Some(den)) =
-                        (numerator.single(), eval_expr(denominator, &facts, None))
-                    else {
-                        continue;
-                    };
-                    if den > Dec::ZERO {
-                        changed |= raise(
-                            &mut facts,
-                            n,
-                            Dec::from_int(Dec::min_numerator(den, threshold[l]) as i64),
-                        );
+            // the evaluation already computed each gap's whole-number target
+            match (&lr.gap, &ind.rule) {
+                (Some(Gap::Ratio { target, .. }), Rule::Ratio { numerator, .. }) => {
+                    if let Some(n) = numerator.single() {
+                        changed |= raise(facts, n, *target);
                     }
                 }
-                Rule::Count { fact, threshold } | Rule::Quantity { fact, threshold } => {
-                    changed |= raise(&mut facts, fact, threshold[l])
+                (Some(Gap::Shortfall { fact, target, .. }), _) => {
+                    changed |= raise(facts, fact, *target)
                 }
-                Rule::Boolean { facts: lists } => {
-                    for f in &lists[l] {
-                        if facts.get(f) != Some(&FactValue::Scalar(Value::Bool(true))) {
-                            facts.insert(f.clone(), FactValue::Scalar(Value::Bool(true)));
-                            changed = true;
-                        }
+                (Some(Gap::Flags { facts: flags }), _) => {
+                    for f in flags {
+                        facts.insert(f.clone(), FactValue::Scalar(Value::Bool(true)));
+                        changed = true;
                     }
                 }
-                // past events and past years cannot be changed; they roll off (see `shift`)
-                Rule::MaxCount { .. } | Rule::EveryYear(_) => {}
+                // past years and past events cannot be changed; they roll off (see `shift`)
+                _ => {}
             }
         }
-        changed |= repair(set, &mut facts);
+        changed |= repair(set, facts);
         if !changed {
             break;
         }
     }
-    let conflicts = constraint_violations(set, &facts);
-    (facts, conflicts)
+    let conflicts = constraint_violations(set, &planned.facts);
+    (planned.facts, conflicts)
 }
 
 /// The planned school as it would stand on `date`: the window moves there, failed years and past
@@ -455,8 +439,8 @@ pub fn plan(set: &CriteriaSet, school: &School, opts: &PlanOptions) -> Plan {
         let ind = &set.indicators[i];
         let lr = ev0.indicators[i].level(level);
         let blocked_until = match &lr.gap {
-            Some(crate::eval::Gap::Years { roll_off, .. }) => Some(*roll_off),
-            Some(crate::eval::Gap::Excess {
+            Some(Gap::Years { roll_off, .. }) => Some(*roll_off),
+            Some(Gap::Excess {
                 roll_off,
                 roll_off_by,
                 ..
