@@ -324,18 +324,19 @@ pub fn board(set: &CriteriaSet, mut rows: Vec<SchoolRow>, criteria: SetInfo, lev
     }
 }
 
-fn status_word(s: Status, lang: Lang) -> &'static str {
-    match (s, lang) {
-        (Status::Met, Lang::Vi) => "đạt",
-        (Status::NotMet, Lang::Vi) => "chưa đạt",
-        (Status::Unknown, Lang::Vi) => "thiếu dữ liệu",
-        (Status::NotApplicable, Lang::Vi) => "không áp dụng",
-        (Status::Waived, Lang::Vi) => "xin ý kiến",
-        (Status::Met, Lang::En) => "met",
-        (Status::NotMet, Lang::En) => "not met",
-        (Status::Unknown, Lang::En) => "unknown",
-        (Status::NotApplicable, Lang::En) => "not applicable",
-        (Status::Waived, Lang::En) => "waived",
+/// The words of `templates/strings.toml` for one language (column headers, status words).
+pub struct Words<'a>(pub &'a std::collections::BTreeMap<String, String>);
+
+impl Words<'_> {
+    /// The word for `key` (the key itself if strings.toml lacks it, so a gap shows, not panics).
+    pub fn get<'k>(&'k self, key: &'k str) -> &'k str {
+        self.0.get(key).map_or(key, String::as_str)
+    }
+
+    pub fn status(&self, s: Status) -> &str {
+        self.0
+            .get(&format!("status_{}", s.name()))
+            .map_or(s.name(), String::as_str)
     }
 }
 
@@ -347,52 +348,35 @@ fn csv_cell(s: &str) -> String {
     }
 }
 
-fn header(b: &Board, lang: Lang) -> Vec<String> {
-    let vi = lang.is_vi();
-    let mut h: Vec<String> = if vi {
-        vec![
-            "Hạng",
-            "Trường",
-            "Tỉnh/thành phố",
-            "Ngày lập hồ sơ",
-            "Đạt",
-            "Chưa đạt",
-            "Thiếu dữ liệu",
-            "Xin ý kiến",
-            "Không áp dụng",
-            "Vượt chuẩn",
-            "Mức đạt",
-        ]
-    } else {
-        vec![
-            "Rank",
-            "School",
-            "Province",
-            "Dossier date",
-            "Met",
-            "Not met",
-            "Unknown",
-            "Waived",
-            "N/A",
-            "Exceeded",
-            "Level attained",
-        ]
-    }
-    .into_iter()
-    .map(String::from)
+fn header(b: &Board, w: &Words) -> Vec<String> {
+    let mut h: Vec<String> = [
+        "rank",
+        "school",
+        "province",
+        "dossier_date",
+        "col_met",
+        "col_not_met",
+        "col_unknown",
+        "col_waived",
+        "col_na",
+        "col_exceeded",
+        "col_attained",
+    ]
+    .iter()
+    .map(|k| w.get(k).to_string())
     .collect();
     for g in &b.groups {
-        h.push(format!("{} {}", if vi { "Nhóm" } else { "Group" }, g.0));
+        h.push(format!("{} {}", w.get("group"), g.0));
     }
     h.extend(b.indicators.iter().cloned());
     h
 }
 
 /// CSV for Excel: UTF-8 with a BOM, one row per school.
-pub fn csv(b: &Board, lang: Lang) -> String {
+pub fn csv(b: &Board, w: &Words) -> String {
     let mut out = String::from("\u{feff}");
     out.push_str(
-        &header(b, lang)
+        &header(b, w)
             .iter()
             .map(|c| csv_cell(c))
             .collect::<Vec<_>>()
@@ -414,7 +398,7 @@ pub fn csv(b: &Board, lang: Lang) -> String {
             r.attained_level.to_string(),
         ];
         cells.extend(r.groups.iter().map(usize::to_string));
-        cells.extend(r.statuses.iter().map(|s| status_word(*s, lang).to_string()));
+        cells.extend(r.statuses.iter().map(|s| w.status(*s).to_string()));
         out.push_str(
             &cells
                 .iter()
@@ -429,7 +413,7 @@ pub fn csv(b: &Board, lang: Lang) -> String {
 
 /// An Excel workbook: a summary sheet, the matrix with coloured statuses, and one sheet per
 /// group with the measured values; frozen headers and set widths.
-pub fn xlsx(b: &Board, set: &CriteriaSet, lang: Lang) -> Result<Vec<u8>, String> {
+pub fn xlsx(b: &Board, set: &CriteriaSet, w: &Words, lang: Lang) -> Result<Vec<u8>, String> {
     use rust_xlsxwriter::{
         ConditionalFormatText, ConditionalFormatTextRule, Format, FormatAlign, Workbook,
     };
@@ -442,19 +426,19 @@ pub fn xlsx(b: &Board, set: &CriteriaSet, lang: Lang) -> Result<Vec<u8>, String>
         .set_text_wrap()
         .set_align(FormatAlign::Top);
     let colours = [
-        (status_word(Status::Met, lang), "#C6EFCE"),
-        (status_word(Status::NotMet, lang), "#FFC7CE"),
-        (status_word(Status::Unknown, lang), "#FFEB9C"),
-        (status_word(Status::Waived, lang), "#DDEBF7"),
-        (status_word(Status::NotApplicable, lang), "#EDEDED"),
+        (w.status(Status::Met), "#C6EFCE"),
+        (w.status(Status::NotMet), "#FFC7CE"),
+        (w.status(Status::Unknown), "#FFEB9C"),
+        (w.status(Status::Waived), "#DDEBF7"),
+        (w.status(Status::NotApplicable), "#EDEDED"),
     ];
-    let hdr = header(b, lang);
+    let hdr = header(b, w);
     let fixed = 11 + b.groups.len();
 
     // summary, ranked
     let ws = wb
         .add_worksheet()
-        .set_name(if vi { "Tổng hợp" } else { "Summary" })
+        .set_name(w.get("sheet_summary"))
         .map_err(err)?;
     for (c, h) in hdr.iter().take(fixed).enumerate() {
         ws.write_string_with_format(0, c as u16, h, &head)
@@ -495,7 +479,7 @@ pub fn xlsx(b: &Board, set: &CriteriaSet, lang: Lang) -> Result<Vec<u8>, String>
     // matrix of statuses
     let ws = wb
         .add_worksheet()
-        .set_name(if vi { "Ma trận" } else { "Matrix" })
+        .set_name(w.get("sheet_matrix"))
         .map_err(err)?;
     ws.write_string_with_format(0, 0, &hdr[1], &head)
         .map_err(err)?;
@@ -506,7 +490,7 @@ pub fn xlsx(b: &Board, set: &CriteriaSet, lang: Lang) -> Result<Vec<u8>, String>
     for (y, r) in b.schools.iter().enumerate() {
         ws.write_string(y as u32 + 1, 0, &r.name).map_err(err)?;
         for (k, s) in r.statuses.iter().enumerate() {
-            ws.write_string(y as u32 + 1, 1 + k as u16, status_word(*s, lang))
+            ws.write_string(y as u32 + 1, 1 + k as u16, w.status(*s))
                 .map_err(err)?;
         }
     }
@@ -528,7 +512,7 @@ pub fn xlsx(b: &Board, set: &CriteriaSet, lang: Lang) -> Result<Vec<u8>, String>
 
     // one sheet per group with measured values
     for g in &b.groups {
-        let name = format!("{} {}", if vi { "Nhóm" } else { "Group" }, g.0);
+        let name = format!("{} {}", w.get("group"), g.0);
         let ws = wb.add_worksheet().set_name(&name).map_err(err)?;
         ws.write_string_with_format(0, 0, &hdr[1], &head)
             .map_err(err)?;
@@ -558,7 +542,7 @@ pub fn xlsx(b: &Board, set: &CriteriaSet, lang: Lang) -> Result<Vec<u8>, String>
                         .write_number(y as u32 + 1, 1 + c as u16, v.to_f64())
                         .map_err(err)?,
                     None => ws
-                        .write_string(y as u32 + 1, 1 + c as u16, status_word(r.statuses[k], lang))
+                        .write_string(y as u32 + 1, 1 + c as u16, w.status(r.statuses[k]))
                         .map_err(err)?,
                 };
             }

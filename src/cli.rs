@@ -819,8 +819,12 @@ fn compare(args: &CompareArgs) -> i32 {
             buf.push(b'\n');
             Ok(buf)
         }
-        BoardFormat::Csv => Ok(crate::board::csv(&board, lang).into_bytes()),
-        BoardFormat::Xlsx => crate::board::xlsx(&board, &set, lang),
+        BoardFormat::Csv => templates
+            .strings(lang)
+            .map(|t| crate::board::csv(&board, &crate::board::Words(&t)).into_bytes()),
+        BoardFormat::Xlsx => templates
+            .strings(lang)
+            .and_then(|t| crate::board::xlsx(&board, &set, &crate::board::Words(&t), lang)),
         BoardFormat::Text => {
             crate::render::compare(&board, &set, &templates, "compare.txt.j2", lang, color)
                 .map(String::into_bytes)

@@ -221,7 +221,7 @@ pub fn render_all(diags: &mut [Diagnostic], lang: Lang) -> String {
         .filter(|d| d.severity == Severity::Error)
         .count();
     let warnings = diags.len() - errors;
-    out.push_str(&lang.messages().diagnostic_count(errors, warnings));
+    out.push_str(&lang.diagnostic_count(errors, warnings));
     out.push('\n');
     out
 }

@@ -26,6 +26,19 @@ pub enum Status {
     Waived,
 }
 
+impl Status {
+    /// The snake_case name used in JSON, templates and criteria tests.
+    pub fn name(self) -> &'static str {
+        match self {
+            Status::Met => "met",
+            Status::NotMet => "not_met",
+            Status::Unknown => "unknown",
+            Status::NotApplicable => "not_applicable",
+            Status::Waived => "waived",
+        }
+    }
+}
+
 /// How far a school is from a threshold, in the fact's own unit.
 #[derive(Clone, Debug, Serialize, PartialEq)]
 #[serde(tag = "kind", rename_all = "snake_case")]

@@ -42,19 +42,17 @@ const EN: Words = Words {
     help_word: "help",
 };
 
-impl Words {
-    pub fn diagnostic_count(&self, errors: usize, warnings: usize) -> String {
-        if self.error_word == "lỗi" {
-            format!("{errors} lỗi, {warnings} cảnh báo")
-        } else {
-            format!("{errors} error(s), {warnings} warning(s)")
-        }
-    }
-}
-
 impl Lang {
     pub fn messages(self) -> &'static Words {
         tr!(self, &VI, &EN)
+    }
+
+    pub fn diagnostic_count(self, errors: usize, warnings: usize) -> String {
+        tr!(
+            self,
+            format!("{errors} lỗi, {warnings} cảnh báo"),
+            format!("{errors} error(s), {warnings} warning(s)")
+        )
     }
 
     pub fn is_vi(self) -> bool {

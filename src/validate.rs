@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use crate::criteria::{CriteriaSet, Provenance};
 use crate::diag::{Diagnostic, Severity, Source};
-use crate::eval::{Status, evaluate};
+use crate::eval::evaluate;
 use crate::messages::Lang;
 use crate::render::{Format, RenderOptions, Templates, render};
 use crate::school::School;
@@ -206,7 +206,7 @@ pub fn report(v: &mut Validation, format: ReportFormat, lang: Lang) -> String {
                     "{mark} {} ({}): {}",
                     f.file,
                     f.kind,
-                    lang.messages().diagnostic_count(errors, warnings)
+                    lang.diagnostic_count(errors, warnings)
                 );
             }
             if !all.is_empty() {
@@ -403,8 +403,8 @@ pub fn run_criteria_tests(
             };
             for f in fields {
                 let got = match f.key.as_str() {
-                    "level1" => status_name(r.level1.status).to_string(),
-                    "level2" => status_name(r.level2.status).to_string(),
+                    "level1" => r.level1.status.name().to_string(),
+                    "level2" => r.level2.status.name().to_string(),
                     "exceeded" => r.exceeded.to_string(),
                     other => {
                         failures.push(format!(
@@ -454,16 +454,6 @@ pub fn run_criteria_tests(
         Ok(results)
     } else {
         Err(diags)
-    }
-}
-
-pub fn status_name(s: Status) -> &'static str {
-    match s {
-        Status::Met => "met",
-        Status::NotMet => "not_met",
-        Status::Unknown => "unknown",
-        Status::NotApplicable => "not_applicable",
-        Status::Waived => "waived",
     }
 }
 
