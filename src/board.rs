@@ -18,17 +18,10 @@ pub fn collect_files(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, Box<Diagnostic>
     let mut out = Vec::new();
     for p in inputs {
         if p.is_dir() {
-            let entries = std::fs::read_dir(p)
-                .map_err(|e| Box::new(Diagnostic::file(&p.display().to_string(), e.to_string())))?;
-            let mut files: Vec<PathBuf> = entries
-                .flatten()
-                .map(|e| e.path())
-                .filter(|f| {
-                    f.is_file()
-                        && crate::tree::Format::from_path(&f.display().to_string()).is_some()
-                })
-                .collect();
-            files.sort();
+            let files = crate::criteria::files_in(p, |f| {
+                crate::tree::Format::from_path(&f.display().to_string()).is_some()
+            })
+            .map_err(|e| Box::new(Diagnostic::file(&p.display().to_string(), e.to_string())))?;
             out.extend(files);
         } else {
             out.push(p.clone());

@@ -13,7 +13,7 @@ use crate::criteria::CriteriaSet;
 use crate::diag::{Diagnostic, render_all};
 use crate::eval::evaluate;
 use crate::messages::Lang;
-use crate::render::{Format, RenderOptions, Templates, render};
+use crate::render::{Format, PlanFormat, RenderOptions, Templates, render};
 use crate::school::{Overrides, School};
 use crate::validate::{ReportFormat, render_case_results, run_criteria_tests, test_sources};
 
@@ -71,12 +71,10 @@ pub struct DiffArgs {
     pub force: bool,
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
-    #[arg(long, value_enum, default_value_t = Lang::Vi)]
-    pub lang: Lang,
-    #[arg(long, value_name = "DIR")]
-    pub criteria: Option<PathBuf>,
     #[arg(long, value_enum, default_value_t = ColorWhen::Auto)]
     pub color: ColorWhen,
+    #[command(flatten)]
+    pub set: SetArgs,
 }
 
 #[derive(clap::Args, Debug)]
@@ -89,12 +87,10 @@ pub struct TrendArgs {
     pub format: TrendFormat,
     #[arg(long, short)]
     pub output: Option<PathBuf>,
-    #[arg(long, value_enum, default_value_t = Lang::Vi)]
-    pub lang: Lang,
-    #[arg(long, value_name = "DIR")]
-    pub criteria: Option<PathBuf>,
     #[arg(long, value_enum, default_value_t = ColorWhen::Auto)]
     pub color: ColorWhen,
+    #[command(flatten)]
+    pub set: SetArgs,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -113,16 +109,12 @@ pub struct CompareArgs {
     pub level: u8,
     #[arg(long, value_enum, default_value_t = BoardFormat::Text)]
     pub format: BoardFormat,
-    #[arg(long, short)]
-    pub output: Option<PathBuf>,
-    #[arg(long)]
-    pub force: bool,
-    #[arg(long, value_enum, default_value_t = Lang::Vi)]
-    pub lang: Lang,
-    #[arg(long, value_name = "DIR")]
-    pub criteria: Option<PathBuf>,
     #[arg(long, value_enum, default_value_t = ColorWhen::Auto)]
     pub color: ColorWhen,
+    #[command(flatten)]
+    pub out: OutputArgs,
+    #[command(flatten)]
+    pub set: SetArgs,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -151,26 +143,26 @@ pub struct RoadmapArgs {
     pub sets: Vec<String>,
     #[arg(long, value_enum, default_value_t = PlanFormat::Text)]
     pub format: PlanFormat,
-    #[arg(long, short)]
-    pub output: Option<PathBuf>,
-    #[arg(long)]
-    pub force: bool,
-    #[arg(long, value_enum, default_value_t = Lang::Vi)]
-    pub lang: Lang,
-    #[arg(long, value_name = "DIR")]
-    pub criteria: Option<PathBuf>,
     #[arg(long, value_enum, default_value_t = ColorWhen::Auto)]
     pub color: ColorWhen,
+    #[command(flatten)]
+    pub out: OutputArgs,
+    #[command(flatten)]
+    pub set: SetArgs,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-pub enum PlanFormat {
-    Text,
-    Markdown,
-    Json,
-    Html,
+/// Where the report goes: standard output, or a file written atomically.
+#[derive(clap::Args, Debug)]
+pub struct OutputArgs {
+    /// Write to this file (atomically) instead of standard output.
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+    /// Allow --output to replace an existing file.
+    #[arg(long)]
+    pub force: bool,
 }
 
+/// The criteria set and the language, shared by every command.
 #[derive(clap::Args, Debug)]
 pub struct SetArgs {
     #[arg(long, value_name = "DIR")]
@@ -221,9 +213,6 @@ pub struct ExplainArgs {
 pub struct ValidateArgs {
     /// School self-assessment files to check against the set.
     pub files: Vec<PathBuf>,
-    /// The criteria set folder (default: the embedded QĐ 11 set).
-    #[arg(long, value_name = "DIR")]
-    pub criteria: Option<PathBuf>,
     #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
     pub format: ReportFormat,
     /// Also fail when any indicator's provenance is reconstructed.
@@ -232,8 +221,8 @@ pub struct ValidateArgs {
     /// Fail on warnings too.
     #[arg(long)]
     pub deny_warnings: bool,
-    #[arg(long, value_enum, default_value_t = Lang::Vi)]
-    pub lang: Lang,
+    #[command(flatten)]
+    pub set: SetArgs,
 }
 
 #[derive(clap::Args, Debug)]
@@ -253,17 +242,6 @@ pub struct CheckArgs {
     pub level: u8,
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
-    /// Write the report to this file (atomically) instead of standard output.
-    #[arg(long, short)]
-    pub output: Option<PathBuf>,
-    /// Allow --output to replace an existing file.
-    #[arg(long)]
-    pub force: bool,
-    #[arg(long, value_enum, default_value_t = Lang::Vi)]
-    pub lang: Lang,
-    /// Load the criteria set from this folder instead of the embedded QĐ 11 set.
-    #[arg(long, value_name = "DIR")]
-    pub criteria: Option<PathBuf>,
     /// Override report templates with files of the same name from this folder.
     #[arg(long, value_name = "DIR")]
     pub templates: Option<PathBuf>,
@@ -279,6 +257,10 @@ pub struct CheckArgs {
     /// What-if: replace a fact, `FACT=VALUE` or `FACT[YEAR]=VALUE` (repeatable); checked like the file.
     #[arg(long = "set", value_name = "FACT=VALUE")]
     pub sets: Vec<String>,
+    #[command(flatten)]
+    pub out: OutputArgs,
+    #[command(flatten)]
+    pub set: SetArgs,
 }
 
 #[derive(clap::Args, Debug)]
@@ -289,12 +271,10 @@ pub struct WhatifArgs {
     pub sets: Vec<String>,
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
-    #[arg(long, value_enum, default_value_t = Lang::Vi)]
-    pub lang: Lang,
-    #[arg(long, value_name = "DIR")]
-    pub criteria: Option<PathBuf>,
     #[arg(long, value_enum, default_value_t = ColorWhen::Auto)]
     pub color: ColorWhen,
+    #[command(flatten)]
+    pub set: SetArgs,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -352,16 +332,16 @@ pub fn load_set(dir: Option<&Path>) -> Result<CriteriaSet, Vec<Diagnostic>> {
 }
 
 fn check(args: &CheckArgs) -> i32 {
-    let lang = args.lang;
-    if let Some(out) = &args.output
-        && let Err(msg) = check_output_path(out, &args.file, args.force, lang)
+    let lang = args.set.lang;
+    if let Some(out) = &args.out.output
+        && let Err(msg) = check_output_path(out, &args.file, args.out.force, lang)
     {
         return fail(
             &mut [Diagnostic::file(&out.display().to_string(), msg)],
             lang,
         );
     }
-    let set = match load_set(args.criteria.as_deref()) {
+    let set = match load_set(args.set.criteria.as_deref()) {
         Ok(s) => s,
         Err(mut d) => return fail(&mut d, lang),
     };
@@ -389,7 +369,7 @@ fn check(args: &CheckArgs) -> i32 {
         },
         None => Templates::embedded(),
     };
-    let to_terminal = args.output.is_none() && args.format == Format::Text;
+    let to_terminal = args.out.output.is_none() && args.format == Format::Text;
     let color = to_terminal && args.color != ColorWhen::Never;
     let opts = RenderOptions {
         format: args.format,
@@ -401,7 +381,7 @@ fn check(args: &CheckArgs) -> i32 {
         Ok(r) => r,
         Err(e) => return fail(&mut [Diagnostic::file("templates", e)], lang),
     };
-    let code = emit(&args.output, report.as_bytes(), args.color, lang);
+    let code = emit(&args.out.output, report.as_bytes(), args.color, lang);
     if code != EXIT_OK {
         return code;
     }
@@ -481,19 +461,19 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 }
 
 fn validate_cmd(args: &ValidateArgs) -> i32 {
-    let label = match &args.criteria {
+    let label = match &args.set.criteria {
         Some(d) => d.display().to_string(),
         None => format!("<embedded>/criteria/{}", crate::criteria::DEFAULT_SET),
     };
     let files: Vec<&Path> = args.files.iter().map(PathBuf::as_path).collect();
     let mut v = crate::validate::validate(
-        load_set(args.criteria.as_deref()),
+        load_set(args.set.criteria.as_deref()),
         &label,
         &files,
         args.strict,
-        args.lang,
+        args.set.lang,
     );
-    let text = crate::validate::report(&mut v, args.format, args.lang);
+    let text = crate::validate::report(&mut v, args.format, args.set.lang);
     print!("{text}");
     if v.valid(args.deny_warnings) {
         EXIT_OK
@@ -631,8 +611,8 @@ fn stdout_stream(color: ColorWhen) -> anstream::AutoStream<std::io::Stdout> {
 }
 
 fn whatif(args: &WhatifArgs) -> i32 {
-    let lang = args.lang;
-    let set = match load_set(args.criteria.as_deref()) {
+    let lang = args.set.lang;
+    let set = match load_set(args.set.criteria.as_deref()) {
         Ok(s) => s,
         Err(mut d) => return fail(&mut d, lang),
     };
@@ -683,9 +663,9 @@ fn parse_date_arg(
 }
 
 fn roadmap(args: &RoadmapArgs) -> i32 {
-    let lang = args.lang;
-    if let Some(out) = &args.output
-        && let Err(msg) = check_output_path(out, &args.file, args.force, lang)
+    let lang = args.set.lang;
+    if let Some(out) = &args.out.output
+        && let Err(msg) = check_output_path(out, &args.file, args.out.force, lang)
     {
         return fail(
             &mut [Diagnostic::file(&out.display().to_string(), msg)],
@@ -699,7 +679,7 @@ fn roadmap(args: &RoadmapArgs) -> i32 {
         (Ok(s), Ok(d)) => (s.unwrap_or_else(|| jiff::Zoned::now().date()), d),
         (Err(e), _) | (_, Err(e)) => return fail(&mut [*e], lang),
     };
-    let set = match load_set(args.criteria.as_deref()) {
+    let set = match load_set(args.set.criteria.as_deref()) {
         Ok(s) => s,
         Err(mut d) => return fail(&mut d, lang),
     };
@@ -716,7 +696,7 @@ fn roadmap(args: &RoadmapArgs) -> i32 {
             deadline,
         },
     );
-    let to_terminal = args.output.is_none() && args.format == PlanFormat::Text;
+    let to_terminal = args.out.output.is_none() && args.format == PlanFormat::Text;
     let color = to_terminal && args.color != ColorWhen::Never;
     let text = match crate::render::roadmap(
         &plan,
@@ -730,7 +710,7 @@ fn roadmap(args: &RoadmapArgs) -> i32 {
         Ok(t) => t,
         Err(e) => return fail(&mut [Diagnostic::file("templates", e)], lang),
     };
-    emit(&args.output, text.as_bytes(), args.color, lang)
+    emit(&args.out.output, text.as_bytes(), args.color, lang)
 }
 
 /// Writes a report to --output (atomically) or standard output; binary formats need --output.
@@ -766,10 +746,10 @@ fn stdout_bytes(bytes: &[u8], color: ColorWhen) -> std::io::Result<()> {
 }
 
 fn compare(args: &CompareArgs) -> i32 {
-    let lang = args.lang;
-    if let Some(out) = &args.output {
+    let lang = args.set.lang;
+    if let Some(out) = &args.out.output {
         for input in &args.inputs {
-            if let Err(msg) = check_output_path(out, input, args.force, lang) {
+            if let Err(msg) = check_output_path(out, input, args.out.force, lang) {
                 return fail(
                     &mut [Diagnostic::file(&out.display().to_string(), msg)],
                     lang,
@@ -777,13 +757,13 @@ fn compare(args: &CompareArgs) -> i32 {
             }
         }
     }
-    if args.format == BoardFormat::Xlsx && args.output.is_none() {
+    if args.format == BoardFormat::Xlsx && args.out.output.is_none() {
         return fail(
             &mut [Diagnostic::file("--output", lang.binary_needs_output())],
             lang,
         );
     }
-    let set = match load_set(args.criteria.as_deref()) {
+    let set = match load_set(args.set.criteria.as_deref()) {
         Ok(s) => s,
         Err(mut d) => return fail(&mut d, lang),
     };
@@ -799,8 +779,9 @@ fn compare(args: &CompareArgs) -> i32 {
         Err(mut d) => return fail(&mut d, lang),
     };
     let board = crate::board::board(&set, rows, crate::eval::set_info(&set), args.level);
-    let color =
-        args.output.is_none() && args.format == BoardFormat::Text && args.color != ColorWhen::Never;
+    let color = args.out.output.is_none()
+        && args.format == BoardFormat::Text
+        && args.color != ColorWhen::Never;
     let templates = Templates::embedded();
     let bytes: Result<Vec<u8>, String> = match args.format {
         BoardFormat::Json => {
@@ -839,14 +820,14 @@ fn compare(args: &CompareArgs) -> i32 {
         }
     };
     match bytes {
-        Ok(b) => emit(&args.output, &b, args.color, lang),
+        Ok(b) => emit(&args.out.output, &b, args.color, lang),
         Err(e) => fail(&mut [Diagnostic::file("chuan", e)], lang),
     }
 }
 
 fn diff_cmd(args: &DiffArgs) -> i32 {
-    let lang = args.lang;
-    let set = match load_set(args.criteria.as_deref()) {
+    let lang = args.set.lang;
+    let set = match load_set(args.set.criteria.as_deref()) {
         Ok(s) => s,
         Err(mut d) => return fail(&mut d, lang),
     };
@@ -890,7 +871,7 @@ fn diff_cmd(args: &DiffArgs) -> i32 {
 }
 
 fn trend_cmd(args: &TrendArgs) -> i32 {
-    let lang = args.lang;
+    let lang = args.set.lang;
     if let Some(out) = &args.output {
         for input in &args.files {
             if let Err(msg) = check_output_path(out, input, false, lang) {
@@ -901,7 +882,7 @@ fn trend_cmd(args: &TrendArgs) -> i32 {
             }
         }
     }
-    let set = match load_set(args.criteria.as_deref()) {
+    let set = match load_set(args.set.criteria.as_deref()) {
         Ok(s) => s,
         Err(mut d) => return fail(&mut d, lang),
     };

@@ -432,18 +432,8 @@ impl CriteriaSet {
         read(&dir.join("set.toml"));
         read(&dir.join("facts.toml"));
         let ind_dir = dir.join("indicators");
-        match std::fs::read_dir(&ind_dir) {
-            Ok(entries) => {
-                let mut paths: Vec<_> = entries
-                    .flatten()
-                    .map(|e| e.path())
-                    .filter(|p| p.extension().is_some_and(|e| e == "toml"))
-                    .collect();
-                paths.sort();
-                for p in paths {
-                    read(&p);
-                }
-            }
+        match files_in(&ind_dir, is_toml) {
+            Ok(paths) => paths.iter().for_each(|p| read(p)),
             Err(e) => diags.push(Diagnostic::file(
                 &ind_dir.display().to_string(),
                 format!("cannot read the folder: {e}"),
@@ -504,6 +494,25 @@ impl CriteriaSet {
 
 /// NFC form of a text read from a file; the quick check skips the work for text already in
 /// NFC (almost every file), which is a quarter of the load time otherwise.
+/// The files directly in `dir` that `keep` accepts, sorted by path (so runs are reproducible).
+pub fn files_in(
+    dir: &Path,
+    keep: impl Fn(&Path) -> bool,
+) -> std::io::Result<Vec<std::path::PathBuf>> {
+    let mut paths: Vec<_> = std::fs::read_dir(dir)?
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.is_file() && keep(p))
+        .collect();
+    paths.sort();
+    Ok(paths)
+}
+
+/// True for a `.toml` file.
+pub fn is_toml(p: &Path) -> bool {
+    p.extension().is_some_and(|e| e == "toml")
+}
+
 pub fn unicode_nfc(text: &str) -> String {
     use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
     if is_nfc_quick(text.chars()) == IsNormalized::Yes {

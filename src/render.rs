@@ -25,6 +25,14 @@ pub enum Format {
     Html,
 }
 
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum PlanFormat {
+    Text,
+    Markdown,
+    Json,
+    Html,
+}
+
 #[derive(Serialize)]
 struct JsonReport<'a> {
     format: &'static str,
@@ -501,32 +509,37 @@ pub fn roadmap(
     school: &crate::school::School,
     set: &CriteriaSet,
     templates: &Templates,
-    format: crate::cli::PlanFormat,
+    format: PlanFormat,
     lang: Lang,
     color: bool,
 ) -> Result<String, String> {
-    use crate::cli::PlanFormat;
     if format == PlanFormat::Json {
-        let v = serde_json::json!({ "format": "chuan.roadmap", "format_version": 1, "school": { "id": school.id, "name": school.name, "dossier_date": school.dossier_date }, "plan": plan });
-        let mut v = v;
-        // the documented top-level names
-        for key in [
-            "target_level",
-            "actions",
-            "earliest_attainable",
-            "after",
-            "data_requests",
-            "critical_path",
-            "conflicts",
-            "start",
-            "deadline",
-            "deadline_met",
-            "before",
-        ] {
-            v[key] = v["plan"][key].clone();
+        #[derive(Serialize)]
+        struct SchoolRef<'a> {
+            id: &'a str,
+            name: &'a str,
+            dossier_date: jiff::civil::Date,
         }
-        v.as_object_mut().map(|o| o.remove("plan"));
-        return Ok(serde_json::to_string_pretty(&v).expect("serializable") + "\n");
+        #[derive(Serialize)]
+        struct Out<'a> {
+            format: &'static str,
+            format_version: u32,
+            school: SchoolRef<'a>,
+            #[serde(flatten)]
+            plan: &'a crate::plan::Plan,
+        }
+        let school = SchoolRef {
+            id: &school.id,
+            name: &school.name,
+            dossier_date: school.dossier_date,
+        };
+        let out = Out {
+            format: "chuan.roadmap",
+            format_version: 1,
+            school,
+            plan,
+        };
+        return Ok(serde_json::to_string_pretty(&out).expect("serializable") + "\n");
     }
     let env = environment(set, templates, lang, color)?;
     let name = match format {

@@ -470,16 +470,9 @@ pub fn test_sources(dir: Option<&Path>) -> Result<Vec<Source>, String> {
             })
             .collect()),
         Some(d) => {
-            let tests = d.join("tests");
-            let Ok(entries) = std::fs::read_dir(&tests) else {
-                return Ok(Vec::new());
-            };
-            let mut paths: Vec<_> = entries
-                .flatten()
-                .map(|e| e.path())
-                .filter(|p| p.extension().is_some_and(|e| e == "toml"))
-                .collect();
-            paths.sort();
+            // a set without a tests/ folder simply has no tests
+            let paths = crate::criteria::files_in(&d.join("tests"), crate::criteria::is_toml)
+                .unwrap_or_default();
             paths
                 .into_iter()
                 .map(|p| {
