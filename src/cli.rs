@@ -165,8 +165,10 @@ pub struct OutputArgs {
 /// The criteria set and the language, shared by every command.
 #[derive(clap::Args, Debug)]
 pub struct SetArgs {
+    /// Load the criteria set from this folder instead of the embedded QĐ 11 set.
     #[arg(long, value_name = "DIR")]
     pub criteria: Option<PathBuf>,
+    /// Language of the output and messages.
     #[arg(long, value_enum, default_value_t = Lang::Vi)]
     pub lang: Lang,
 }
