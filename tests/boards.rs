@@ -2,22 +2,7 @@
 
 use std::io::Read;
 
-use crate::common::chuan;
-
-fn run(args: &[&str]) -> std::process::Output {
-    chuan().args(args).output().unwrap()
-}
-
-fn stdout(args: &[&str]) -> String {
-    let o = run(args);
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-    String::from_utf8(o.stdout).unwrap()
-}
+use crate::common::{run, stdout};
 
 const SAMPLES: [&str; 5] = [
     "schools/lai-chau-2023.toml",

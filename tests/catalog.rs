@@ -1,20 +1,8 @@
 //! list, explain, init, schema and the generated criteria README.
 
-use chuan::criteria::CriteriaSet;
 use chuan::school::{FactValue, School, Value};
 
-use crate::common::{chuan, embedded_eval};
-
-fn stdout(args: &[&str]) -> String {
-    let out = chuan().args(args).output().unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
+use crate::common::{chuan, embedded_eval, embedded_school, stdout};
 
 #[test]
 fn generated_criteria_readme_is_up_to_date() {
@@ -143,13 +131,7 @@ fn fill(template: &str, school: &School, yaml: bool) -> String {
 
 #[test]
 fn init_template_filled_with_sample_values_validates_and_evaluates_the_same() {
-    let set = CriteriaSet::embedded();
-    let lai_chau = School::load(
-        std::path::Path::new("schools/lai-chau-2023.toml"),
-        &set,
-        chuan::messages::Lang::Vi,
-    )
-    .unwrap();
+    let (_, lai_chau) = embedded_school("schools/lai-chau-2023.toml");
     let expected = embedded_eval("schools/lai-chau-2023.toml").summary;
     for (format, ext) in [("toml", "toml"), ("yaml", "yaml")] {
         let dir = tempfile::tempdir().unwrap();

@@ -41,9 +41,7 @@ pub fn ind<'a>(ev: &'a Evaluation, id: &str) -> &'a IndicatorResult {
 }
 
 pub fn embedded_eval(path: &str) -> Evaluation {
-    let set = CriteriaSet::embedded();
-    let school =
-        School::load(Path::new(path), &set, Lang::Vi).unwrap_or_else(|d| panic!("{path}: {d:#?}"));
+    let (set, school) = embedded_school(path);
     evaluate(&set, &school)
 }
 
@@ -51,4 +49,29 @@ pub fn chuan() -> assert_cmd::Command {
     let mut cmd = assert_cmd::Command::cargo_bin("chuan").unwrap();
     cmd.env_remove("NO_COLOR");
     cmd
+}
+
+/// A sample school file, loaded against the embedded set.
+pub fn embedded_school(path: &str) -> (CriteriaSet, School) {
+    let set = CriteriaSet::embedded();
+    let school =
+        School::load(Path::new(path), &set, Lang::Vi).unwrap_or_else(|d| panic!("{path}: {d:#?}"));
+    (set, school)
+}
+
+/// Runs chuan and returns its output, whatever the exit code.
+pub fn run(args: &[&str]) -> std::process::Output {
+    chuan().args(args).output().unwrap()
+}
+
+/// Runs chuan, requires exit 0, and returns standard output.
+pub fn stdout(args: &[&str]) -> String {
+    let o = run(args);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    String::from_utf8(o.stdout).unwrap()
 }

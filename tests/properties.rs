@@ -9,16 +9,7 @@ use chuan::messages::Lang;
 use chuan::school::{FactValue, School, Value};
 use proptest::prelude::*;
 
-fn lai_chau() -> (CriteriaSet, School) {
-    let set = CriteriaSet::embedded();
-    let school = School::load(
-        std::path::Path::new("schools/lai-chau-2023.toml"),
-        &set,
-        Lang::Vi,
-    )
-    .unwrap();
-    (set, school)
-}
+use crate::common::embedded_school;
 
 /// Facts whose every use agrees on a direction: +1 = more is better (numerators, counts,
 /// quantities, booleans), -1 = less is better (max_count). Facts used as a denominator anywhere
@@ -83,7 +74,7 @@ proptest! {
 
     #[test]
     fn improving_a_fact_never_lowers_the_met_count(pick in 0usize..1000, k in 1i64..30, year in 0usize..5) {
-        let (set, mut school) = lai_chau();
+        let (set, mut school) = embedded_school("schools/lai-chau-2023.toml");
         let before = evaluate(&set, &school).summary;
         let dirs = directions(&set);
         let (fact, dir) = dirs.iter().nth(pick % dirs.len()).unwrap();
@@ -106,7 +97,7 @@ proptest! {
         staff in 1i64..120, lect_share in 0u32..=100, sub in proptest::collection::vec(0u32..=100, 8),
         counts in proptest::collection::vec(0i64..30, 6), drop in proptest::collection::vec(any::<bool>(), 10),
     ) {
-        let (set, mut school) = lai_chau();
+        let (set, mut school) = embedded_school("schools/lai-chau-2023.toml");
         let lecturers = staff * i64::from(lect_share) / 100;
         let part = |i: usize| Value::Num(Dec::from_int(lecturers * i64::from(sub[i]) / 100));
         school.facts.insert("staff_total".into(), FactValue::Scalar(Value::Num(Dec::from_int(staff))));

@@ -9,18 +9,7 @@ use chuan::plan::{Action, Phase, PlanOptions, critical_path, plan, schedule};
 use chuan::school::{School, Value};
 use jiff::civil::{Date, date};
 
-use crate::common::chuan;
-
-fn lai_chau() -> (CriteriaSet, School) {
-    let set = CriteriaSet::embedded();
-    let school = School::load(
-        std::path::Path::new("schools/lai-chau-2023.toml"),
-        &set,
-        Lang::Vi,
-    )
-    .unwrap();
-    (set, school)
-}
+use crate::common::{chuan, embedded_school, stdout};
 
 fn opts(start: Date, deadline: Option<Date>) -> PlanOptions {
     PlanOptions {
@@ -32,7 +21,7 @@ fn opts(start: Date, deadline: Option<Date>) -> PlanOptions {
 
 #[test]
 fn lai_chau_roadmap_covers_all_29_gaps_and_verifies_to_55() {
-    let (set, school) = lai_chau();
+    let (set, school) = embedded_school("schools/lai-chau-2023.toml");
     let p = plan(&set, &school, &opts(date(2023, 11, 13), None));
     assert_eq!(p.actions.len(), 29);
     let before = chuan::eval::evaluate(&set, &school);
@@ -63,7 +52,7 @@ fn lai_chau_roadmap_covers_all_29_gaps_and_verifies_to_55() {
 
 #[test]
 fn targets_are_quantified_and_shared_facts_planned_jointly() {
-    let (set, school) = lai_chau();
+    let (set, school) = embedded_school("schools/lai-chau-2023.toml");
     let p = plan(&set, &school, &opts(date(2023, 11, 13), None));
     let a = |id: &str| p.actions.iter().find(|a| a.indicator == id).unwrap();
     let t26 = &a("2.6").fact_targets[0];
@@ -94,7 +83,7 @@ fn targets_are_quantified_and_shared_facts_planned_jointly() {
 #[test]
 fn joint_planning_over_a_shared_denominator_repairs_constraints() {
     // raising lecturers for 2.1 raises the denominator of 2.2–2.7; the plan must re-target them
-    let (set, mut school) = lai_chau();
+    let (set, mut school) = embedded_school("schools/lai-chau-2023.toml");
     use chuan::school::FactValue;
     let n = |v: i64| FactValue::Scalar(Value::Num(Dec::from_int(v)));
     school.facts.insert("staff_total".into(), n(60));
@@ -210,7 +199,7 @@ fn scheduler_dependencies_critical_path_deadline_and_roll_off() {
 
 #[test]
 fn deadline_flags_and_roll_off_bound_the_earliest_date() {
-    let (set, school) = lai_chau();
+    let (set, school) = embedded_school("schools/lai-chau-2023.toml");
     let p = plan(
         &set,
         &school,
@@ -241,13 +230,7 @@ fn deadline_flags_and_roll_off_bound_the_earliest_date() {
 
 #[test]
 fn missing_data_comes_first_and_no_date_is_promised() {
-    let set = CriteriaSet::embedded();
-    let school = School::load(
-        std::path::Path::new("schools/thai-nguyen-2023.toml"),
-        &set,
-        Lang::Vi,
-    )
-    .unwrap();
+    let (set, school) = embedded_school("schools/thai-nguyen-2023.toml");
     let p = plan(&set, &school, &opts(date(2024, 1, 1), None));
     let facts: Vec<&str> = p.data_requests.iter().map(|d| d.fact.as_str()).collect();
     assert_eq!(facts.len(), 5);
@@ -257,20 +240,9 @@ fn missing_data_comes_first_and_no_date_is_promised() {
     assert_eq!(p.after.not_met, ["3.6", "3.10", "3.11", "4.7"]);
 }
 
-fn out(args: &[&str]) -> String {
-    let o = chuan().args(args).output().unwrap();
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-    String::from_utf8(o.stdout).unwrap()
-}
-
 #[test]
 fn roadmap_json_has_the_documented_fields() {
-    let v: serde_json::Value = serde_json::from_str(&out(&[
+    let v: serde_json::Value = serde_json::from_str(&stdout(&[
         "roadmap",
         "schools/lai-chau-2023.toml",
         "--start",
@@ -311,7 +283,7 @@ fn roadmap_snapshots() {
     ] {
         insta::assert_snapshot!(
             format!("{name}_text"),
-            out(&[
+            stdout(&[
                 "roadmap",
                 file,
                 "--start",
@@ -324,11 +296,11 @@ fn roadmap_snapshots() {
         );
         insta::assert_snapshot!(
             format!("{name}_markdown"),
-            out(&["roadmap", file, "--start", start, "--format", "markdown"])
+            stdout(&["roadmap", file, "--start", start, "--format", "markdown"])
         );
         insta::assert_snapshot!(
             format!("{name}_html"),
-            out(&[
+            stdout(&[
                 "roadmap",
                 file,
                 "--start",
@@ -353,7 +325,7 @@ fn html_escapes_school_text() {
             "name = \"<script>alert(1)</script> & Co\"",
         );
     std::fs::write(&path, text).unwrap();
-    let html = out(&[
+    let html = stdout(&[
         "roadmap",
         path.to_str().unwrap(),
         "--start",

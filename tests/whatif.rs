@@ -2,17 +2,10 @@
 
 use chuan::eval::Status;
 
-use crate::common::{chuan, eval_mini, ind};
+use crate::common::{chuan, eval_mini, ind, stdout};
 
 fn json(args: &[&str]) -> serde_json::Value {
-    let out = chuan().args(args).output().unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
+    serde_json::from_str(&stdout(args)).unwrap()
 }
 
 #[test]
