@@ -287,6 +287,10 @@ pub enum ColorWhen {
 }
 
 /// Parses the arguments and runs; returns the process exit code.
+/// What a command returns: its exit code, or the diagnostics that make it exit 2.
+type Outcome = Result<i32, Vec<Diagnostic>>;
+
+/// Parses the arguments and runs; returns the process exit code.
 pub fn run() -> i32 {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
@@ -295,34 +299,45 @@ pub fn run() -> i32 {
             return if e.use_stderr() { EXIT_INPUT } else { EXIT_OK };
         }
     };
-    match cli.command {
-        Command::Check(args) => check(&args),
-        Command::Validate(args) => validate_cmd(&args),
-        Command::TestCriteria(args) => test_criteria(&args),
-        Command::Init(args) => init(&args),
-        Command::List(args) => list(&args),
-        Command::Explain(args) => explain(&args),
-        Command::Schema(args) => with_set(&args, |set| {
-            Ok(
-                serde_json::to_string_pretty(&crate::catalog::schema(set)).expect("serializable")
-                    + "\n",
-            )
-        }),
-        Command::Whatif(args) => whatif(&args),
-        Command::Roadmap(args) => roadmap(&args),
-        Command::Compare(args) => compare(&args),
-        Command::Diff(args) => diff_cmd(&args),
-        Command::Trend(args) => trend_cmd(&args),
-        Command::Docs(args) => with_set(&args, |set| {
-            crate::catalog::docs(set, &Templates::embedded(), args.lang)
-        }),
+    let (lang, outcome) = match &cli.command {
+        Command::Check(a) => (a.set.lang, check(a)),
+        Command::Validate(a) => (a.set.lang, validate_cmd(a)),
+        Command::TestCriteria(a) => (a.lang, test_criteria(a)),
+        Command::Init(a) => (a.set.lang, init(a)),
+        Command::List(a) => (a.set.lang, list(a)),
+        Command::Explain(a) => (a.set.lang, explain(a)),
+        Command::Schema(a) => (
+            a.lang,
+            with_set(a, |set| {
+                Ok(serde_json::to_string_pretty(&crate::catalog::schema(set))
+                    .expect("serializable")
+                    + "\n")
+            }),
+        ),
+        Command::Docs(a) => (
+            a.lang,
+            with_set(a, |set| {
+                crate::catalog::docs(set, &Templates::embedded(), a.lang)
+            }),
+        ),
+        Command::Whatif(a) => (a.set.lang, whatif(a)),
+        Command::Roadmap(a) => (a.set.lang, roadmap(a)),
+        Command::Compare(a) => (a.set.lang, compare(a)),
+        Command::Diff(a) => (a.set.lang, diff_cmd(a)),
+        Command::Trend(a) => (a.set.lang, trend_cmd(a)),
+    };
+    match outcome {
+        Ok(code) => code,
+        Err(mut diags) => {
+            anstream::eprint!("{}", render_all(&mut diags, lang));
+            EXIT_INPUT
+        }
     }
 }
 
-fn fail(diags: &mut [Diagnostic], lang: Lang) -> i32 {
-    let text = render_all(diags, lang);
-    anstream::eprint!("{text}");
-    EXIT_INPUT
+/// One diagnostic about a file or an argument, as a command's failure.
+fn failure(file: &str, message: String) -> Vec<Diagnostic> {
+    vec![Diagnostic::file(file, message)]
 }
 
 /// Loads the criteria set named on the command line, or the embedded one.
@@ -333,61 +348,53 @@ pub fn load_set(dir: Option<&Path>) -> Result<CriteriaSet, Vec<Diagnostic>> {
     }
 }
 
-fn check(args: &CheckArgs) -> i32 {
-    let lang = args.set.lang;
-    if let Some(out) = &args.out.output
-        && let Err(msg) = check_output_path(out, &args.file, args.out.force, lang)
-    {
-        return fail(
-            &mut [Diagnostic::file(&out.display().to_string(), msg)],
-            lang,
-        );
+/// `--output` must not name an existing file (unless `force`) nor any input.
+fn no_overwrite(
+    output: &Option<PathBuf>,
+    inputs: &[PathBuf],
+    force: bool,
+    lang: Lang,
+) -> Result<(), Vec<Diagnostic>> {
+    if let Some(out) = output {
+        for input in inputs {
+            check_output_path(out, input, force, lang)
+                .map_err(|msg| failure(&out.display().to_string(), msg))?;
+        }
     }
-    let set = match load_set(args.set.criteria.as_deref()) {
-        Ok(s) => s,
-        Err(mut d) => return fail(&mut d, lang),
-    };
-    let school = match School::load_with(&args.file, &Overrides::new(&args.sets), &set, lang) {
-        Ok(s) => s,
-        Err(mut d) => return fail(&mut d, lang),
-    };
+    Ok(())
+}
+
+fn check(args: &CheckArgs) -> Outcome {
+    let lang = args.set.lang;
+    no_overwrite(
+        &args.out.output,
+        std::slice::from_ref(&args.file),
+        args.out.force,
+        lang,
+    )?;
+    let set = load_set(args.set.criteria.as_deref())?;
+    let school = School::load_with(&args.file, &Overrides::new(&args.sets), &set, lang)?;
     if !school.warnings.is_empty() {
         let mut w = school.warnings.clone();
         anstream::eprint!("{}", render_all(&mut w, lang));
     }
     let ev = evaluate(&set, &school);
     let templates = match &args.templates {
-        Some(dir) => match Templates::with_overrides(dir) {
-            Ok(t) => t,
-            Err(e) => {
-                return fail(
-                    &mut [Diagnostic::file(
-                        &dir.display().to_string(),
-                        lang.template_error(&e),
-                    )],
-                    lang,
-                );
-            }
-        },
+        Some(dir) => Templates::with_overrides(dir)
+            .map_err(|e| failure(&dir.display().to_string(), lang.template_error(&e)))?,
         None => Templates::embedded(),
     };
-    let to_terminal = args.out.output.is_none() && args.format == Format::Text;
-    let color = to_terminal && args.color != ColorWhen::Never;
+    let color =
+        args.out.output.is_none() && args.format == Format::Text && args.color != ColorWhen::Never;
     let opts = RenderOptions {
         format: args.format,
         lang,
         level: args.level,
         color,
     };
-    let report = match render(&ev, &set, &templates, &opts) {
-        Ok(r) => r,
-        Err(e) => return fail(&mut [Diagnostic::file("templates", e)], lang),
-    };
-    let code = emit(&args.out.output, report.as_bytes(), args.color, lang);
-    if code != EXIT_OK {
-        return code;
-    }
-    gates(args, &ev, lang)
+    let report = render(&ev, &set, &templates, &opts).map_err(|e| failure("templates", e))?;
+    emit(&args.out.output, report.as_bytes(), args.color, lang)?;
+    Ok(gates(args, &ev, lang))
 }
 
 fn gates(args: &CheckArgs, ev: &crate::eval::Evaluation, lang: Lang) -> i32 {
@@ -462,7 +469,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     via_temp(path, bytes, |tmp, path| std::fs::rename(tmp, path))
 }
 
-fn validate_cmd(args: &ValidateArgs) -> i32 {
+fn validate_cmd(args: &ValidateArgs) -> Outcome {
     let label = match &args.set.criteria {
         Some(d) => d.display().to_string(),
         None => format!("<embedded>/criteria/{}", crate::criteria::DEFAULT_SET),
@@ -475,126 +482,80 @@ fn validate_cmd(args: &ValidateArgs) -> i32 {
         args.strict,
         args.set.lang,
     );
-    let text = crate::validate::report(&mut v, args.format, args.set.lang);
-    print!("{text}");
-    if v.valid(args.deny_warnings) {
+    print!(
+        "{}",
+        crate::validate::report(&mut v, args.format, args.set.lang)
+    );
+    Ok(if v.valid(args.deny_warnings) {
         EXIT_OK
     } else {
         EXIT_INPUT
-    }
+    })
 }
 
-fn test_criteria(args: &TestCriteriaArgs) -> i32 {
-    let lang = args.lang;
-    let set = match load_set(args.dir.as_deref()) {
-        Ok(s) => s,
-        Err(mut d) => return fail(&mut d, lang),
-    };
-    let sources = match test_sources(args.dir.as_deref()) {
-        Ok(s) => s,
-        Err(e) => return fail(&mut [Diagnostic::file("tests", e)], lang),
-    };
-    match run_criteria_tests(&set, &sources, lang) {
-        Ok(results) => {
-            print!("{}", render_case_results(&results));
-            if results.iter().all(|r| r.failures.is_empty()) {
-                EXIT_OK
-            } else {
-                EXIT_GATE
-            }
-        }
-        Err(mut d) => fail(&mut d, lang),
-    }
+fn test_criteria(args: &TestCriteriaArgs) -> Outcome {
+    let set = load_set(args.dir.as_deref())?;
+    let sources = test_sources(args.dir.as_deref()).map_err(|e| failure("tests", e))?;
+    let results = run_criteria_tests(&set, &sources, args.lang)?;
+    print!("{}", render_case_results(&results));
+    Ok(if results.iter().all(|r| r.failures.is_empty()) {
+        EXIT_OK
+    } else {
+        EXIT_GATE
+    })
 }
 
-/// Loads the set and prints what `f` makes of it; exit 2 on any error.
-fn with_set(args: &SetArgs, f: impl FnOnce(&CriteriaSet) -> Result<String, String>) -> i32 {
-    let set = match load_set(args.criteria.as_deref()) {
-        Ok(s) => s,
-        Err(mut d) => return fail(&mut d, args.lang),
-    };
-    match f(&set) {
-        Ok(text) => {
-            print!("{text}");
-            EXIT_OK
-        }
-        Err(e) => fail(&mut [Diagnostic::file("chuan", e)], args.lang),
-    }
+/// Loads the set and prints what `f` makes of it.
+fn with_set(args: &SetArgs, f: impl FnOnce(&CriteriaSet) -> Result<String, String>) -> Outcome {
+    let set = load_set(args.criteria.as_deref())?;
+    print!("{}", f(&set).map_err(|e| failure("chuan", e))?);
+    Ok(EXIT_OK)
 }
 
-fn list(args: &ListArgs) -> i32 {
+fn list(args: &ListArgs) -> Outcome {
     with_set(&args.set, |set| match args.format {
         ListFormat::Text => crate::catalog::list_text(set, &Templates::embedded(), args.set.lang),
         ListFormat::Json => Ok(crate::catalog::list_json(set, args.set.lang)),
     })
 }
 
-fn explain(args: &ExplainArgs) -> i32 {
+fn explain(args: &ExplainArgs) -> Outcome {
     let lang = args.set.lang;
-    let set = match load_set(args.set.criteria.as_deref()) {
-        Ok(s) => s,
-        Err(mut d) => return fail(&mut d, lang),
-    };
-    let school = match &args.school {
-        Some(p) => match School::load(p, &set, lang) {
-            Ok(s) => Some(s),
-            Err(mut d) => return fail(&mut d, lang),
-        },
-        None => None,
-    };
+    let set = load_set(args.set.criteria.as_deref())?;
+    let school = args
+        .school
+        .as_ref()
+        .map(|p| School::load(p, &set, lang))
+        .transpose()?;
     let ev = school.as_ref().map(|s| evaluate(&set, s));
     let pair = school.as_ref().zip(ev.as_ref());
-    match crate::catalog::explain(&set, &args.id, pair, &Templates::embedded(), lang) {
-        Ok(text) => {
-            print!("{text}");
-            EXIT_OK
-        }
-        Err(e) => fail(&mut [Diagnostic::file("chuan", e)], lang),
-    }
+    let text = crate::catalog::explain(&set, &args.id, pair, &Templates::embedded(), lang)
+        .map_err(|e| failure("chuan", e))?;
+    print!("{text}");
+    Ok(EXIT_OK)
 }
 
-fn init(args: &InitArgs) -> i32 {
+fn init(args: &InitArgs) -> Outcome {
     let lang = args.set.lang;
     let path = args.path.display().to_string();
     if args.path.exists() {
-        return fail(
-            &mut [Diagnostic::file(&path, lang.init_exists(&path))],
-            lang,
-        );
+        return Err(failure(&path, lang.init_exists(&path)));
     }
-    let dossier = match &args.dossier_date {
-        Some(d) => match d.parse::<jiff::civil::Date>() {
-            Ok(d) => d,
-            Err(_) => {
-                return fail(
-                    &mut [Diagnostic::file(
-                        "--dossier-date",
-                        lang.bad_date("--dossier-date", d),
-                    )],
-                    lang,
-                );
-            }
-        },
-        None => jiff::Zoned::now().date(),
-    };
-    let set = match load_set(args.set.criteria.as_deref()) {
-        Ok(s) => s,
-        Err(mut d) => return fail(&mut d, lang),
-    };
-    let text = match crate::catalog::init(&set, &Templates::embedded(), lang, args.format, dossier)
-    {
-        Ok(t) => t,
-        Err(e) => return fail(&mut [Diagnostic::file("templates", e)], lang),
-    };
-    if let Err(e) = write_new(&args.path, text.as_bytes()) {
+    let dossier = parse_date_arg("--dossier-date", &args.dossier_date, lang)
+        .map_err(|d| vec![*d])?
+        .unwrap_or_else(|| jiff::Zoned::now().date());
+    let set = load_set(args.set.criteria.as_deref())?;
+    let text = crate::catalog::init(&set, &Templates::embedded(), lang, args.format, dossier)
+        .map_err(|e| failure("templates", e))?;
+    write_new(&args.path, text.as_bytes()).map_err(|e| {
         let msg = if e.kind() == std::io::ErrorKind::AlreadyExists {
             lang.init_exists(&path)
         } else {
             lang.cannot_write(&path, &e.to_string())
         };
-        return fail(&mut [Diagnostic::file(&path, msg)], lang);
-    }
-    EXIT_OK
+        failure(&path, msg)
+    })?;
+    Ok(EXIT_OK)
 }
 
 /// Creates a file that must not exist yet: `hard_link` fails if the target exists, so a file
@@ -612,41 +573,31 @@ fn stdout_stream(color: ColorWhen) -> anstream::AutoStream<std::io::Stdout> {
     anstream::AutoStream::new(std::io::stdout(), choice)
 }
 
-fn whatif(args: &WhatifArgs) -> i32 {
+fn whatif(args: &WhatifArgs) -> Outcome {
     let lang = args.set.lang;
-    let set = match load_set(args.set.criteria.as_deref()) {
-        Ok(s) => s,
-        Err(mut d) => return fail(&mut d, lang),
-    };
-    let (before, after) = match (
-        School::load(&args.file, &set, lang),
-        School::load_with(&args.file, &Overrides::new(&args.sets), &set, lang),
-    ) {
-        (Ok(b), Ok(a)) => (evaluate(&set, &b), evaluate(&set, &a)),
-        (Err(mut d), _) | (_, Err(mut d)) => return fail(&mut d, lang),
-    };
+    let set = load_set(args.set.criteria.as_deref())?;
+    let before = evaluate(&set, &School::load(&args.file, &set, lang)?);
+    let after = evaluate(
+        &set,
+        &School::load_with(&args.file, &Overrides::new(&args.sets), &set, lang)?,
+    );
     let color = args.format == Format::Text && args.color != ColorWhen::Never;
-    match crate::render::whatif(
+    let opts = RenderOptions {
+        format: args.format,
+        lang,
+        level: 1,
+        color,
+    };
+    let text = crate::render::whatif(
         &before,
         &after,
         &args.sets,
         &set,
         &Templates::embedded(),
-        &RenderOptions {
-            format: args.format,
-            lang,
-            level: 1,
-            color,
-        },
-    ) {
-        Ok(text) => {
-            let mut out = stdout_stream(args.color);
-            let _ = out.write_all(text.as_bytes());
-            let _ = out.flush();
-            EXIT_OK
-        }
-        Err(e) => fail(&mut [Diagnostic::file("templates", e)], lang),
-    }
+        &opts,
+    )
+    .map_err(|e| failure("templates", e))?;
+    emit(&None, text.as_bytes(), args.color, lang)
 }
 
 fn parse_date_arg(
@@ -664,31 +615,20 @@ fn parse_date_arg(
     }
 }
 
-fn roadmap(args: &RoadmapArgs) -> i32 {
+fn roadmap(args: &RoadmapArgs) -> Outcome {
     let lang = args.set.lang;
-    if let Some(out) = &args.out.output
-        && let Err(msg) = check_output_path(out, &args.file, args.out.force, lang)
-    {
-        return fail(
-            &mut [Diagnostic::file(&out.display().to_string(), msg)],
-            lang,
-        );
-    }
-    let (start, deadline) = match (
-        parse_date_arg("--start", &args.start, lang),
-        parse_date_arg("--deadline", &args.deadline, lang),
-    ) {
-        (Ok(s), Ok(d)) => (s.unwrap_or_else(|| jiff::Zoned::now().date()), d),
-        (Err(e), _) | (_, Err(e)) => return fail(&mut [*e], lang),
-    };
-    let set = match load_set(args.set.criteria.as_deref()) {
-        Ok(s) => s,
-        Err(mut d) => return fail(&mut d, lang),
-    };
-    let school = match School::load_with(&args.file, &Overrides::new(&args.sets), &set, lang) {
-        Ok(s) => s,
-        Err(mut d) => return fail(&mut d, lang),
-    };
+    no_overwrite(
+        &args.out.output,
+        std::slice::from_ref(&args.file),
+        args.out.force,
+        lang,
+    )?;
+    let start = parse_date_arg("--start", &args.start, lang)
+        .map_err(|d| vec![*d])?
+        .unwrap_or_else(|| jiff::Zoned::now().date());
+    let deadline = parse_date_arg("--deadline", &args.deadline, lang).map_err(|d| vec![*d])?;
+    let set = load_set(args.set.criteria.as_deref())?;
+    let school = School::load_with(&args.file, &Overrides::new(&args.sets), &set, lang)?;
     let plan = crate::plan::plan(
         &set,
         &school,
@@ -698,9 +638,10 @@ fn roadmap(args: &RoadmapArgs) -> i32 {
             deadline,
         },
     );
-    let to_terminal = args.out.output.is_none() && args.format == PlanFormat::Text;
-    let color = to_terminal && args.color != ColorWhen::Never;
-    let text = match crate::render::roadmap(
+    let color = args.out.output.is_none()
+        && args.format == PlanFormat::Text
+        && args.color != ColorWhen::Never;
+    let text = crate::render::roadmap(
         &plan,
         &school,
         &set,
@@ -708,30 +649,24 @@ fn roadmap(args: &RoadmapArgs) -> i32 {
         args.format,
         lang,
         color,
-    ) {
-        Ok(t) => t,
-        Err(e) => return fail(&mut [Diagnostic::file("templates", e)], lang),
-    };
+    )
+    .map_err(|e| failure("templates", e))?;
     emit(&args.out.output, text.as_bytes(), args.color, lang)
 }
 
-/// Writes a report to --output (atomically) or standard output; binary formats need --output.
-fn emit(output: &Option<PathBuf>, bytes: &[u8], color: ColorWhen, lang: Lang) -> i32 {
+/// Writes a report to --output (atomically) or standard output.
+fn emit(output: &Option<PathBuf>, bytes: &[u8], color: ColorWhen, lang: Lang) -> Outcome {
     match output {
         Some(path) => {
-            if let Err(e) = write_atomic(path, bytes) {
-                let msg = lang.cannot_write(&path.display().to_string(), &e.to_string());
-                return fail(
-                    &mut [Diagnostic::file(&path.display().to_string(), msg)],
-                    lang,
-                );
-            }
+            let name = path.display().to_string();
+            write_atomic(path, bytes)
+                .map_err(|e| failure(&name, lang.cannot_write(&name, &e.to_string())))?;
         }
         None => {
             let _ = stdout_bytes(bytes, color);
         }
     }
-    EXIT_OK
+    Ok(EXIT_OK)
 }
 
 /// Standard output: through anstream (colour handling) only when colour codes may be present.
@@ -747,44 +682,26 @@ fn stdout_bytes(bytes: &[u8], color: ColorWhen) -> std::io::Result<()> {
     }
 }
 
-fn compare(args: &CompareArgs) -> i32 {
+fn compare(args: &CompareArgs) -> Outcome {
     let lang = args.set.lang;
-    if let Some(out) = &args.out.output {
-        for input in &args.inputs {
-            if let Err(msg) = check_output_path(out, input, args.out.force, lang) {
-                return fail(
-                    &mut [Diagnostic::file(&out.display().to_string(), msg)],
-                    lang,
-                );
-            }
-        }
-    }
+    no_overwrite(&args.out.output, &args.inputs, args.out.force, lang)?;
     if args.format == BoardFormat::Xlsx && args.out.output.is_none() {
-        return fail(
-            &mut [Diagnostic::file("--output", lang.binary_needs_output())],
-            lang,
-        );
+        return Err(failure("--output", lang.binary_needs_output()));
     }
-    let set = match load_set(args.set.criteria.as_deref()) {
-        Ok(s) => s,
-        Err(mut d) => return fail(&mut d, lang),
-    };
-    let files = match crate::board::collect_files(&args.inputs) {
-        Ok(f) => f,
-        Err(d) => return fail(&mut [*d], lang),
-    };
+    let set = load_set(args.set.criteria.as_deref())?;
+    let files = crate::board::collect_files(&args.inputs).map_err(|d| vec![*d])?;
     let level = args.level;
-    let rows = match crate::board::load_map(&files, &set, lang, |s, ev| {
+    let rows = crate::board::load_map(&files, &set, lang, |s, ev| {
         crate::board::row(&s, &ev, level)
-    }) {
-        Ok(r) => r,
-        Err(mut d) => return fail(&mut d, lang),
-    };
-    let board = crate::board::board(&set, rows, crate::eval::set_info(&set), args.level);
+    })?;
+    let board = crate::board::board(&set, rows, crate::eval::set_info(&set), level);
     let color = args.out.output.is_none()
         && args.format == BoardFormat::Text
         && args.color != ColorWhen::Never;
     let templates = Templates::embedded();
+    let view = |name: &str, color: bool| {
+        crate::render::compare(&board, &set, &templates, name, lang, color).map(String::into_bytes)
+    };
     let bytes: Result<Vec<u8>, String> = match args.format {
         BoardFormat::Json => {
             #[derive(serde::Serialize)]
@@ -808,46 +725,44 @@ fn compare(args: &CompareArgs) -> i32 {
         BoardFormat::Xlsx => templates
             .strings(lang)
             .and_then(|t| crate::board::xlsx(&board, &set, &crate::board::Words(&t), lang)),
-        BoardFormat::Text => {
-            crate::render::compare(&board, &set, &templates, "compare.txt.j2", lang, color)
-                .map(String::into_bytes)
-        }
-        BoardFormat::Markdown => {
-            crate::render::compare(&board, &set, &templates, "compare.md.j2", lang, false)
-                .map(String::into_bytes)
-        }
-        BoardFormat::Html => {
-            crate::render::compare(&board, &set, &templates, "compare.html.j2", lang, false)
-                .map(String::into_bytes)
-        }
+        BoardFormat::Text => view("compare.txt.j2", color),
+        BoardFormat::Markdown => view("compare.md.j2", false),
+        BoardFormat::Html => view("compare.html.j2", false),
     };
-    match bytes {
-        Ok(b) => emit(&args.out.output, &b, args.color, lang),
-        Err(e) => fail(&mut [Diagnostic::file("chuan", e)], lang),
-    }
+    emit(
+        &args.out.output,
+        &bytes.map_err(|e| failure("chuan", e))?,
+        args.color,
+        lang,
+    )
 }
 
-fn diff_cmd(args: &DiffArgs) -> i32 {
-    let lang = args.set.lang;
-    let set = match load_set(args.set.criteria.as_deref()) {
-        Ok(s) => s,
-        Err(mut d) => return fail(&mut d, lang),
-    };
-    let evals = match crate::board::load_all(&[args.old.clone(), args.new.clone()], &set, lang) {
-        Ok(e) => e,
-        Err(mut d) => return fail(&mut d, lang),
-    };
-    if !args.force
-        && let Err((a, b)) = crate::board::same_school(&evals)
-    {
-        return fail(
-            &mut [Diagnostic::file(
-                &args.new.display().to_string(),
-                lang.different_schools(&a, &b),
-            )],
-            lang,
-        );
+/// Loads the files of one school (refusing two schools unless `force`), against one set.
+fn one_school(
+    files: &[PathBuf],
+    force: bool,
+    set: &CriteriaSet,
+    lang: Lang,
+) -> Result<Vec<(School, crate::eval::Evaluation)>, Vec<Diagnostic>> {
+    let evals = crate::board::load_all(files, set, lang)?;
+    if !force && let Err((a, b)) = crate::board::same_school(&evals) {
+        return Err(failure(
+            &files[files.len() - 1].display().to_string(),
+            lang.different_schools(&a, &b),
+        ));
     }
+    Ok(evals)
+}
+
+fn diff_cmd(args: &DiffArgs) -> Outcome {
+    let lang = args.set.lang;
+    let set = load_set(args.set.criteria.as_deref())?;
+    let evals = one_school(
+        &[args.old.clone(), args.new.clone()],
+        args.force,
+        &set,
+        lang,
+    )?;
     let d = crate::board::diff(&evals[0].1, &evals[1].1);
     let text = if args.format == Format::Json {
         Ok(serde_json::to_string_pretty(
@@ -856,50 +771,29 @@ fn diff_cmd(args: &DiffArgs) -> i32 {
         .expect("serializable")
             + "\n")
     } else {
-        let color = args.color != ColorWhen::Never;
+        let ctx = minijinja::context! { d => minijinja::Value::from(minijinja::value::Serde(&d)) };
         crate::render::board_view(
             &set,
             &Templates::embedded(),
             "diff.txt.j2",
             lang,
-            color,
-            minijinja::context! { d => minijinja::Value::from(minijinja::value::Serde(&d)) },
+            args.color != ColorWhen::Never,
+            ctx,
         )
     };
-    match text {
-        Ok(t) => emit(&None, t.as_bytes(), args.color, lang),
-        Err(e) => fail(&mut [Diagnostic::file("chuan", e)], lang),
-    }
+    emit(
+        &None,
+        text.map_err(|e| failure("chuan", e))?.as_bytes(),
+        args.color,
+        lang,
+    )
 }
 
-fn trend_cmd(args: &TrendArgs) -> i32 {
+fn trend_cmd(args: &TrendArgs) -> Outcome {
     let lang = args.set.lang;
-    if let Some(out) = &args.output {
-        for input in &args.files {
-            if let Err(msg) = check_output_path(out, input, false, lang) {
-                return fail(
-                    &mut [Diagnostic::file(&out.display().to_string(), msg)],
-                    lang,
-                );
-            }
-        }
-    }
-    let set = match load_set(args.set.criteria.as_deref()) {
-        Ok(s) => s,
-        Err(mut d) => return fail(&mut d, lang),
-    };
-    let evals = match crate::board::load_all(&args.files, &set, lang) {
-        Ok(e) => e,
-        Err(mut d) => return fail(&mut d, lang),
-    };
-    if !args.force
-        && let Err((a, b)) = crate::board::same_school(&evals)
-    {
-        return fail(
-            &mut [Diagnostic::file("trend", lang.different_schools(&a, &b))],
-            lang,
-        );
-    }
+    no_overwrite(&args.output, &args.files, false, lang)?;
+    let set = load_set(args.set.criteria.as_deref())?;
+    let evals = one_school(&args.files, args.force, &set, lang)?;
     let tr = crate::board::trend(&evals);
     let color =
         args.output.is_none() && args.format == TrendFormat::Text && args.color != ColorWhen::Never;
@@ -923,11 +817,16 @@ fn trend_cmd(args: &TrendArgs) -> i32 {
             "trend.html.j2",
             lang,
             false,
-            minijinja::context! { tr => minijinja::Value::from(minijinja::value::Serde(&tr)), chart => minijinja::Value::from(minijinja::value::Serde(crate::render::trend_chart(&tr))) },
+            minijinja::context! {
+                tr => minijinja::Value::from(minijinja::value::Serde(&tr)),
+                chart => minijinja::Value::from(minijinja::value::Serde(crate::render::trend_chart(&tr))),
+            },
         ),
     };
-    match text {
-        Ok(t) => emit(&args.output, t.as_bytes(), args.color, lang),
-        Err(e) => fail(&mut [Diagnostic::file("chuan", e)], lang),
-    }
+    emit(
+        &args.output,
+        text.map_err(|e| failure("chuan", e))?.as_bytes(),
+        args.color,
+        lang,
+    )
 }
