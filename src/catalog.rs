@@ -357,7 +357,7 @@ pub fn explain(
         school => school.map(|ev| Value::from(Serde(&ev.school))),
         result => result.map(|r| Value::from(Serde(r))),
         values => Value::from(Serde(values)),
-        m => Value::from(Serde(crate::render::meta_views(set, lang)?.remove(id))),
+        m => Value::from(Serde(crate::render::meta_views(set, templates, lang)?.remove(id))),
     };
     render_named(set, templates, lang, "explain.txt.j2", ctx)
 }

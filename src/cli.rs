@@ -11,7 +11,7 @@ use clap::{Parser, Subcommand};
 use crate::catalog::InitFormat;
 use crate::criteria::CriteriaSet;
 use crate::diag::{Diagnostic, render_all};
-use crate::eval::evaluate;
+use crate::eval::{Gate, evaluate};
 use crate::messages::Lang;
 use crate::render::{Format, PlanFormat, RenderOptions, Templates, render};
 use crate::school::{Overrides, School};
@@ -386,38 +386,32 @@ fn check(args: &CheckArgs) -> Outcome {
     };
     let color =
         args.out.output.is_none() && args.format == Format::Text && args.color != ColorWhen::Never;
+    let gate = Gate::judge(&ev.summary, args.require_level, args.min_met, args.level);
     let opts = RenderOptions {
         format: args.format,
         lang,
         level: args.level,
         color,
+        gate: gate.clone(),
     };
     let report = render(&ev, &set, &templates, &opts).map_err(|e| failure("templates", e))?;
     emit(&args.out.output, report.as_bytes(), args.color, lang)?;
-    Ok(gates(args, &ev, lang))
+    Ok(gate.map_or(EXIT_OK, |g| gate_exit(&g, ev.summary.total, lang)))
 }
 
-fn gates(args: &CheckArgs, ev: &crate::eval::Evaluation, lang: Lang) -> i32 {
-    let s = &ev.summary;
-    let mut code = EXIT_OK;
-    if let Some(want) = args.require_level
-        && s.attained_level < want
+/// Prints why a gate failed; the exit code of its verdict.
+fn gate_exit(g: &Gate, total: usize, lang: Lang) -> i32 {
+    if let Some(want) = g.require_level
+        && g.attained_level < want
     {
-        eprintln!("{}", lang.gate_level_failed(want, s.attained_level));
-        code = EXIT_GATE;
+        eprintln!("{}", lang.gate_level_failed(want, g.attained_level));
     }
-    if let Some(want) = args.min_met {
-        let met = if args.level == 2 {
-            s.level2.counts.met
-        } else {
-            s.level1.counts.met
-        };
-        if met < want {
-            eprintln!("{}", lang.gate_met_failed(want, met, s.total, args.level));
-            code = EXIT_GATE;
-        }
+    if let Some(want) = g.min_met
+        && g.met < want
+    {
+        eprintln!("{}", lang.gate_met_failed(want, g.met, total, g.level));
     }
-    code
+    if g.passed { EXIT_OK } else { EXIT_GATE }
 }
 
 /// Refuses to overwrite an existing file without --force, and never writes over the input.
@@ -587,6 +581,7 @@ fn whatif(args: &WhatifArgs) -> Outcome {
         lang,
         level: 1,
         color,
+        gate: None,
     };
     let text = crate::render::whatif(
         &before,

@@ -241,6 +241,66 @@ pub struct Roadmap {
     pub lead_time_months: u32,
     pub cost: Cost,
     pub depends_on: Vec<String>,
+    /// A ratio whose numerator is part of its denominator can close its gap two ways: move
+    /// members of the whole into the part (`convert`), or add new members who count in both
+    /// (`add`). Each may carry its own wording, lead time and cost; without data, a path takes
+    /// the indicator's own.
+    pub convert: Option<PathOption>,
+    pub add: Option<PathOption>,
+}
+
+/// One way to close a part-of-whole ratio's gap, as the set describes it.
+#[derive(Clone, Debug, Serialize)]
+pub struct PathOption {
+    pub action_vi: String,
+    pub action_en: String,
+    /// The gap sentence's phrase for this path; `{n}` is replaced by the number of people.
+    pub gap_vi: Option<String>,
+    pub gap_en: Option<String>,
+    /// The term of an identity (e.g. `lecturers_concurrent` in `lecturers_total ==
+    /// lecturers_fulltime + lecturers_concurrent`) that the moved or new members join; without
+    /// it they join the identity's first term.
+    pub via: Option<String>,
+    pub lead_time_months: u32,
+    pub cost: Cost,
+}
+
+/// Which of a part-of-whole ratio's two paths closes the gap.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RatioPath {
+    /// Members of the whole move into the part; the denominator stays.
+    Convert,
+    /// New members join, counting in the part and in the whole.
+    Add,
+}
+
+impl Roadmap {
+    /// Lead time and cost of a path (the indicator's own where the set gives none).
+    pub fn path_terms(&self, path: RatioPath) -> (u32, Cost) {
+        let opt = match path {
+            RatioPath::Convert => self.convert.as_ref(),
+            RatioPath::Add => self.add.as_ref(),
+        };
+        opt.map_or((self.lead_time_months, self.cost), |o| {
+            (o.lead_time_months, o.cost)
+        })
+    }
+
+    /// The path to take, by the rule in DESIGN.md: the lower cost class first, then the fewer
+    /// people changed, then the shorter lead time; a full tie keeps the denominator (convert).
+    pub fn choose_path(&self, convert_amount: Dec, add_amount: Option<Dec>) -> RatioPath {
+        let Some(add_amount) = add_amount else {
+            return RatioPath::Convert;
+        };
+        let (cl, cc) = self.path_terms(RatioPath::Convert);
+        let (al, ac) = self.path_terms(RatioPath::Add);
+        if (ac, add_amount, al) < (cc, convert_amount, cl) {
+            RatioPath::Add
+        } else {
+            RatioPath::Convert
+        }
+    }
 }
 
 /// Thresholds per level: index 0 is level 1, index 1 is level 2.
@@ -363,6 +423,9 @@ pub struct Indicator {
     pub not_applicable_allowed: bool,
     pub rule: Rule,
     pub roadmap: Roadmap,
+    /// A ratio whose numerator is declared part of its denominator (`numerator <= denominator`
+    /// in facts.toml): its gap has a second path, adding members who count in both.
+    pub part_of_whole: bool,
     /// Every fact the rule reads (computed once at load).
     #[serde(skip)]
     pub reads: Vec<String>,
@@ -690,6 +753,20 @@ struct RawRoadmap {
     cost: String,
     #[serde(default)]
     depends_on: Vec<String>,
+    convert: Option<RawPathOption>,
+    add: Option<RawPathOption>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPathOption {
+    action_vi: String,
+    action_en: String,
+    gap_vi: Option<String>,
+    gap_en: Option<String>,
+    via: Option<String>,
+    lead_time_months: u32,
+    cost: String,
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1042,7 +1119,7 @@ impl Builder<'_> {
                         format!("indicator `{}` is confirmed but cites no source", raw.id),
                     );
                 }
-                let cost = match raw.roadmap.cost.as_str() {
+                let mut cost_of = |text: &str| match text {
                     "low" => Cost::Low,
                     "medium" => Cost::Medium,
                     "high" => Cost::High,
@@ -1056,9 +1133,63 @@ impl Builder<'_> {
                         Cost::Medium
                     }
                 };
+                let cost = cost_of(&raw.roadmap.cost);
+                let mut path_option = |o: Option<RawPathOption>| {
+                    o.map(|o| PathOption {
+                        cost: cost_of(&o.cost),
+                        action_vi: o.action_vi,
+                        action_en: o.action_en,
+                        gap_vi: o.gap_vi,
+                        gap_en: o.gap_en,
+                        via: o.via,
+                        lead_time_months: o.lead_time_months,
+                    })
+                };
+                let convert = path_option(raw.roadmap.convert);
+                let add = path_option(raw.roadmap.add);
+                for via in [&convert, &add]
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|o| o.via.as_ref())
+                {
+                    if lookup(via).is_none() {
+                        self.err(
+                            src,
+                            span.clone(),
+                            &format!("{key}.roadmap"),
+                            format!("`via = \"{via}\"` names no fact declared in facts.toml"),
+                        );
+                    }
+                }
                 let Some(rule) = self.rule(src, &span, &raw.id, raw.rule, &lookup, &enums) else {
                     continue;
                 };
+                let part_of_whole = match &rule {
+                    Rule::Ratio {
+                        numerator,
+                        denominator,
+                        ..
+                    } => numerator
+                        .single()
+                        .and_then(&lookup)
+                        .is_some_and(|def| {
+                            def.constraints.iter().any(|c| {
+                                matches!(c, Constraint::Compare { op: CmpOp::Le, expr } if expr == denominator)
+                            })
+                        }),
+                    _ => false,
+                };
+                if (convert.is_some() || add.is_some()) && !part_of_whole {
+                    self.err(
+                        src,
+                        span.clone(),
+                        &format!("{key}.roadmap"),
+                        format!(
+                            "indicator `{}` gives `convert`/`add` paths, but its rule is not a ratio whose numerator is declared `<=` its denominator in facts.toml",
+                            raw.id
+                        ),
+                    );
+                }
                 spans.insert(raw.id.clone(), (src, span));
                 let reads = rule.facts().into_iter().map(str::to_string).collect();
                 indicators.push(Indicator {
@@ -1075,12 +1206,15 @@ impl Builder<'_> {
                     evidence_en: raw.evidence_en,
                     not_applicable_allowed: raw.not_applicable_allowed,
                     rule,
+                    part_of_whole,
                     roadmap: Roadmap {
                         action_vi: raw.roadmap.action_vi,
                         action_en: raw.roadmap.action_en,
                         lead_time_months: raw.roadmap.lead_time_months,
                         cost,
                         depends_on: raw.roadmap.depends_on,
+                        convert,
+                        add,
                     },
                 });
             }

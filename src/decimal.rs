@@ -124,6 +124,22 @@ impl Dec {
         prod.div_euclid(d) + i128::from(prod.rem_euclid(d) != 0)
     }
 
+    /// Smallest whole `m ≥ 0` with `(num + m) / (den + m) ≥ thr %`: how many new members, each
+    /// counted in the numerator and the denominator, close the gap. `None` when no number can
+    /// (a threshold of 100 % or more with the ratio below it).
+    pub fn min_added(num: Dec, den: Dec, thr_percent: Dec) -> Option<i128> {
+        // (N + mS)·100S ≥ T·(D + mS)  →  m·S·(100S − T) ≥ T·D − 100S·N
+        let need = thr_percent.0 * den.0 - 100 * SCALE * num.0;
+        if need <= 0 {
+            return Some(0);
+        }
+        let per = SCALE * (100 * SCALE - thr_percent.0);
+        if per <= 0 {
+            return None;
+        }
+        Some(need.div_euclid(per) + i128::from(need.rem_euclid(per) != 0))
+    }
+
     /// Formats with a decimal separator and thousands grouping, dropping trailing zeros beyond
     /// `max_places`. Vietnamese: `1.234,5`; English: `1,234.5`.
     pub fn format(self, max_places: u32, vietnamese: bool) -> String {

@@ -12,7 +12,9 @@ use jiff::ToSpan;
 use jiff::civil::Date;
 use serde::Serialize;
 
-use crate::criteria::{CriteriaSet, ExceededRule, Indicator, Provenance, Rule, YearRule};
+use crate::criteria::{
+    CriteriaSet, ExceededRule, Indicator, Provenance, RatioPath, Rule, YearRule,
+};
 use crate::decimal::Dec;
 use crate::school::{FactValue, Facts, ManualStatus, School, Value, Window, eval_expr};
 
@@ -43,7 +45,10 @@ impl Status {
 #[derive(Clone, Debug, Serialize, PartialEq)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Gap {
-    /// A ratio below its threshold: `amount` more in the numerator, the denominator unchanged.
+    /// A ratio below its threshold: `amount` more in the numerator, the denominator unchanged
+    /// (members of the whole move into the part). When the numerator is part of the
+    /// denominator, `add` is the other path: new members who count in both. `path` is the one
+    /// the set's rule prefers; `roadmap` takes the same.
     Ratio {
         numerator: String,
         denominator: String,
@@ -51,6 +56,8 @@ pub enum Gap {
         of: Dec,
         target: Dec,
         amount: Dec,
+        add: Option<AddPath>,
+        path: RatioPath,
     },
     /// A count or quantity below its minimum.
     Shortfall {
@@ -77,6 +84,21 @@ pub enum Gap {
         years: Vec<YearFailure>,
         roll_off: Date,
     },
+}
+
+/// New members who count in a ratio's numerator and denominator: `amount` of them take it to
+/// `target / of`.
+#[derive(Clone, Copy, Debug, Serialize, PartialEq)]
+pub struct AddPath {
+    pub amount: Dec,
+    pub target: Dec,
+    pub of: Dec,
+}
+
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct MissingYears {
+    pub fact: String,
+    pub years: Vec<i32>,
 }
 
 #[derive(Clone, Debug, Serialize, PartialEq)]
@@ -110,6 +132,9 @@ pub struct LevelResult {
     pub gap: Option<Gap>,
     /// Facts whose absence makes the status unknown.
     pub missing: Vec<String>,
+    /// Series given for only some window years: the years missing (unknown unless a known year
+    /// already failed).
+    pub missing_years: Vec<MissingYears>,
     /// Why a status is unknown although no fact is missing (e.g. `zero_denominator`).
     pub reason: Option<&'static str>,
     /// Met, but one person leaving the numerator (and the denominator), or one unit fewer in a
@@ -131,6 +156,7 @@ impl LevelResult {
             required_grade: None,
             gap: None,
             missing: Vec::new(),
+            missing_years: Vec::new(),
             reason: None,
             near_miss: false,
         }
@@ -257,6 +283,47 @@ pub struct Evaluation {
     pub indicators: Vec<IndicatorResult>,
 }
 
+/// A CI gate on an evaluation: `--require-level` and/or `--min-met` at a level.
+#[derive(Clone, Debug, Serialize)]
+pub struct Gate {
+    pub require_level: Option<u8>,
+    pub min_met: Option<usize>,
+    /// The level `min_met` counts at.
+    pub level: u8,
+    pub attained_level: u8,
+    pub met: usize,
+    pub passed: bool,
+}
+
+impl Gate {
+    /// Judges the gates given on the command line; `None` when none was given.
+    pub fn judge(
+        summary: &Summary,
+        require_level: Option<u8>,
+        min_met: Option<usize>,
+        level: u8,
+    ) -> Option<Gate> {
+        if require_level.is_none() && min_met.is_none() {
+            return None;
+        }
+        let met = if level == 2 {
+            summary.level2.counts.met
+        } else {
+            summary.level1.counts.met
+        };
+        let passed = require_level.is_none_or(|l| summary.attained_level >= l)
+            && min_met.is_none_or(|m| met >= m);
+        Some(Gate {
+            require_level,
+            min_met,
+            level,
+            attained_level: summary.attained_level,
+            met,
+            passed,
+        })
+    }
+}
+
 /// Evaluates a validated school against its criteria set.
 pub fn evaluate(set: &CriteriaSet, school: &School) -> Evaluation {
     let window = school.window(set);
@@ -365,6 +432,22 @@ struct Ctx<'a> {
     window: Window,
     window_years: u32,
     school: &'a School,
+}
+
+/// Window years missing from the series a per-year rule reads.
+#[derive(Default)]
+struct YearGaps(Vec<MissingYears>);
+
+impl YearGaps {
+    fn note(&mut self, fact: &str, year: i32) {
+        match self.0.iter_mut().find(|m| m.fact == fact) {
+            Some(m) => m.years.push(year),
+            None => self.0.push(MissingYears {
+                fact: fact.to_string(),
+                years: vec![year],
+            }),
+        }
+    }
 }
 
 fn status_of(ok: bool) -> Status {
@@ -489,13 +572,28 @@ impl Ctx<'_> {
                     && Dec::cmp_ratio(num - one, den - one, thr) == Ordering::Less;
                 if !ok {
                     let target = Dec::from_int(Dec::min_numerator(den, thr) as i64);
+                    let add = ind
+                        .part_of_whole
+                        .then(|| Dec::min_added(num, den, thr))
+                        .flatten()
+                        .map(|m| {
+                            let m = Dec::from_int(m as i64);
+                            AddPath {
+                                amount: m,
+                                target: num + m,
+                                of: den + m,
+                            }
+                        });
+                    let amount = target - num;
                     r.gap = Some(Gap::Ratio {
                         numerator: numerator.to_string(),
                         denominator: denominator.to_string(),
                         current: num,
                         of: den,
                         target,
-                        amount: target - num,
+                        amount,
+                        add,
+                        path: ind.roadmap.choose_path(amount, add.map(|a| a.amount)),
                     });
                 }
                 r
@@ -573,6 +671,7 @@ impl Ctx<'_> {
         let mut r = LevelResult::new(Status::Met);
         let mut failures = Vec::new();
         let mut worst: Option<Dec> = None;
+        let mut gaps = YearGaps::default();
         let years: Vec<i32> = self.window.years().collect();
         match yr {
             YearRule::Ratio {
@@ -588,11 +687,18 @@ impl Ctx<'_> {
                 r.threshold = Some(thr);
                 r.comparison = Some(">=");
                 for y in &years {
-                    let (Some(n), Some(d)) = (
+                    let (n, d) = (
                         ns.get(y).and_then(Value::num),
                         ds.get(y).and_then(Value::num),
-                    ) else {
-                        return LevelResult::new(Status::Unknown);
+                    );
+                    if n.is_none() {
+                        gaps.note(numerator, *y);
+                    }
+                    if d.is_none() {
+                        gaps.note(denominator, *y);
+                    }
+                    let (Some(n), Some(d)) = (n, d) else {
+                        continue;
                     };
                     if d <= Dec::ZERO {
                         r.status = Status::Unknown;
@@ -626,7 +732,8 @@ impl Ctx<'_> {
                 r.comparison = Some(">=");
                 for y in &years {
                     let Some(v) = s.get(y).and_then(Value::num) else {
-                        return LevelResult::new(Status::Unknown);
+                        gaps.note(series, *y);
+                        continue;
                     };
                     worst = Some(worst.map_or(v, |w| w.min(v)));
                     if v < thr {
@@ -654,7 +761,7 @@ impl Ctx<'_> {
                             shortfall: None,
                             roll_off: self.roll_off_year(*y),
                         }),
-                        None => return LevelResult::new(Status::Unknown),
+                        None => gaps.note(series, *y),
                     }
                 }
             }
@@ -674,7 +781,8 @@ impl Ctx<'_> {
                 let mut worst_rank: Option<(usize, String)> = None;
                 for y in &years {
                     let Some(Value::Grade(code, rank)) = s.get(y) else {
-                        return LevelResult::new(Status::Unknown);
+                        gaps.note(series, *y);
+                        continue;
                     };
                     if worst_rank.as_ref().is_none_or(|(w, _)| rank > w) {
                         worst_rank = Some((*rank, code.clone()));
@@ -693,6 +801,12 @@ impl Ctx<'_> {
             }
         }
         r.value = worst;
+        r.missing_years = gaps.0;
+        // a known failed year decides the rule; otherwise a missing year leaves it unknown
+        if failures.is_empty() && !r.missing_years.is_empty() {
+            r.status = Status::Unknown;
+            return r;
+        }
         if !failures.is_empty() {
             r.status = Status::NotMet;
             let roll_off = failures

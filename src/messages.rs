@@ -234,14 +234,6 @@ impl Lang {
         )
     }
 
-    pub fn series_missing_year(self, key: &str, year: i32, first: i32, last: i32) -> String {
-        tr!(
-            self,
-            format!("chuỗi `{key}` thiếu năm {year} (kỳ đánh giá gồm các năm {first}–{last})"),
-            format!("series `{key}` lacks the year {year} (the window covers {first}–{last})")
-        )
-    }
-
     pub fn series_extra_year(self, key: &str, year: &str, first: i32, last: i32) -> String {
         tr!(
             self,
@@ -282,6 +274,18 @@ impl Lang {
             ),
             format!(
                 "evidence for indicator {id} dated {date} lies outside the window {start} – {end}"
+            )
+        )
+    }
+
+    pub fn evidence_on_dossier_date(self, id: &str, date: &str, start: &str, end: &str) -> String {
+        tr!(
+            self,
+            format!(
+                "minh chứng của chỉ tiêu {id} ngày {date} trùng ngày lập hồ sơ, nên không thuộc kỳ đánh giá (từ {start} đến trước {end}); sự kiện diễn ra trong ngày lập hồ sơ chỉ được tính ở kỳ sau"
+            ),
+            format!(
+                "evidence for indicator {id} is dated {date}, the dossier date itself, so it lies outside the window (from {start} up to, not including, {end}); an event on the dossier date counts only in a later window"
             )
         )
     }

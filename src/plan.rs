@@ -19,7 +19,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use jiff::civil::Date;
 use serde::Serialize;
 
-use crate::criteria::{CmpOp, Constraint, CriteriaSet, Rule, Scope, YearRule};
+use crate::criteria::{
+    CmpOp, Constraint, CriteriaSet, Indicator, RatioPath, Rule, Scope, YearRule,
+};
 use crate::decimal::Dec;
 use crate::eval::{Evaluation, Gap, Status, Summary, evaluate};
 use crate::school::{FactValue, Facts, School, Value, Window, eval_expr};
@@ -57,15 +59,21 @@ pub struct Action {
     /// `fix` (an action closes the gap), `wait` (a past failure must leave the window) or `keep`
     /// (met today, but the plan's other changes would break it without this action).
     pub kind: &'static str,
+    /// For a part-of-whole ratio: the path taken (`convert` members of the whole, or `add` new
+    /// ones), the same one `check` names first.
+    pub path: Option<RatioPath>,
     pub start: Date,
     pub finish: Date,
     pub lead_time_months: u32,
     pub lead_time_days: i64,
     pub cost: crate::criteria::Cost,
-    /// Dependencies that are themselves in the plan.
+    /// Dependencies that are themselves in the plan, as work (a wait neither waits for nor
+    /// delays anything).
     pub depends_on: Vec<String>,
+    /// Every fact this action changes, including those the set's constraints force with it;
+    /// applied to the file together, the targets of all actions give `after`.
     pub fact_targets: Vec<FactTarget>,
-    /// The day a failed year or past event leaves the window, when that bounds the action.
+    /// The day a failed year or past event leaves the window: a wait action ends on it.
     pub blocked_until: Option<Date>,
     /// Months of planned work from this action's start to the end of the longest chain through it.
     pub chain_months: u32,
@@ -78,13 +86,45 @@ pub struct Action {
 pub struct DataRequest {
     pub fact: String,
     pub indicators: Vec<String>,
+    /// `missing` (not given), `missing_years` (a series lacks `years`) or `zero_denominator`
+    /// (given as 0 where it divides, so the indicator cannot be judged).
+    pub reason: &'static str,
+    pub years: Vec<i32>,
+}
+
+/// A failure that has already left the window when the plan starts: no action is needed.
+#[derive(Clone, Debug, Serialize)]
+pub struct RolledOff {
+    pub indicator: String,
+    pub date: Date,
 }
 
 #[derive(Clone, Debug, Serialize)]
+pub struct IndicatorStatus {
+    pub id: String,
+    pub status: Status,
+}
+
+/// The file with every published fact target applied, judged on its own dossier date: what
+/// `chuan check` says of it.
+#[derive(Clone, Debug, Serialize)]
 pub struct After {
+    pub summary: Summary,
+    /// Each indicator's status at the target level.
+    pub indicators: Vec<IndicatorStatus>,
+    /// Indicators not met at the target level; each is a wait (or already rolled off), a data
+    /// request or a conflict.
+    pub not_met: Vec<String>,
+    /// Those of them that only time repairs (wait actions and failures already rolled off).
+    pub waiting: Vec<String>,
+}
+
+/// The planned facts moved to the plan's last finish date (the window moved there): the check
+/// behind `earliest_attainable`.
+#[derive(Clone, Debug, Serialize)]
+pub struct Verified {
     pub date: Date,
     pub summary: Summary,
-    /// Indicators still not met at the target level on the planned facts.
     pub not_met: Vec<String>,
 }
 
@@ -93,9 +133,14 @@ pub struct Plan {
     pub target_level: u8,
     pub start: Date,
     pub deadline: Option<Date>,
+    /// The dossier date the facts describe, and their age in whole months at the plan's start
+    /// when that is more than `STALE_AFTER_MONTHS` (null otherwise).
+    pub facts_as_of: Date,
+    pub stale_months: Option<i64>,
     pub before: Summary,
     pub data_requests: Vec<DataRequest>,
     pub actions: Vec<Action>,
+    pub rolled_off: Vec<RolledOff>,
     pub critical_path: Vec<String>,
     /// The earliest date the target level is reachable, or null when unknown data or a conflict
     /// makes it impossible to promise.
@@ -103,8 +148,14 @@ pub struct Plan {
     /// Indicators for which no consistent set of targets exists within the constraints.
     pub conflicts: Vec<String>,
     pub after: After,
+    pub verified: Verified,
     pub deadline_met: Option<bool>,
+    /// Actions that finish after the deadline.
+    pub late_actions: usize,
 }
+
+/// Facts older than this at the plan's start are flagged as stale.
+pub const STALE_AFTER_MONTHS: i64 = 6;
 
 fn num(v: &FactValue) -> Option<Dec> {
     match v {
@@ -122,57 +173,218 @@ fn add_months(d: Date, months: u32) -> Date {
         .unwrap_or(d)
 }
 
-/// Raises `fact` to at least `target` in the planned facts; true when it changed.
-fn raise(facts: &mut Facts, fact: &str, target: Dec) -> bool {
-    let cur = facts.get(fact).and_then(num).unwrap_or(Dec::ZERO);
-    if cur < target {
-        facts.insert(fact.to_string(), FactValue::Scalar(Value::Num(target)));
-        true
-    } else {
-        false
-    }
+/// The joint plan of facts: every value the plan changes, and which indicators' actions made
+/// each change (directly, or through a constraint the change had to keep).
+struct Planner<'a> {
+    set: &'a CriteriaSet,
+    orig: &'a Facts,
+    facts: Facts,
+    /// fact → the indicators (by index) whose actions changed it
+    cause: BTreeMap<String, BTreeSet<usize>>,
+    /// indicator index → the ratio path it took when first planned
+    paths: BTreeMap<usize, RatioPath>,
 }
 
-/// Repairs the set's scalar constraints after targets were raised; true when anything changed.
-fn repair(set: &CriteriaSet, facts: &mut Facts) -> bool {
-    let mut changed = false;
-    for def in &set.facts {
-        for c in &def.constraints {
-            match c {
-                Constraint::Implies(other) => {
-                    if facts.get(&def.name) == Some(&FactValue::Scalar(Value::Bool(true)))
-                        && facts.get(other) == Some(&FactValue::Scalar(Value::Bool(false)))
-                    {
-                        facts.insert(other.clone(), FactValue::Scalar(Value::Bool(true)));
-                        changed = true;
+impl Planner<'_> {
+    fn get(&self, fact: &str) -> Option<Dec> {
+        self.facts.get(fact).and_then(num)
+    }
+
+    /// Sets a number and records why; true when it changed.
+    fn set_num(&mut self, fact: &str, v: Dec, because: &BTreeSet<usize>) -> bool {
+        if self.get(fact) == Some(v) {
+            return false;
+        }
+        self.facts
+            .insert(fact.to_string(), FactValue::Scalar(Value::Num(v)));
+        self.cause
+            .entry(fact.to_string())
+            .or_default()
+            .extend(because.iter().copied());
+        true
+    }
+
+    /// Raises a fact that is given to at least `target`; a missing fact is never invented.
+    fn raise(&mut self, fact: &str, target: Dec, because: &BTreeSet<usize>) -> bool {
+        match self.get(fact) {
+            Some(cur) if cur < target => self.set_num(fact, target, because),
+            _ => false,
+        }
+    }
+
+    fn set_true(&mut self, fact: &str, because: &BTreeSet<usize>) -> bool {
+        if self.facts.get(fact) == Some(&FactValue::Scalar(Value::Bool(true))) {
+            return false;
+        }
+        self.facts
+            .insert(fact.to_string(), FactValue::Scalar(Value::Bool(true)));
+        self.cause
+            .entry(fact.to_string())
+            .or_default()
+            .extend(because.iter().copied());
+        true
+    }
+
+    fn causes<'f>(&self, facts: impl IntoIterator<Item = &'f str>) -> BTreeSet<usize> {
+        facts
+            .into_iter()
+            .filter_map(|f| self.cause.get(f))
+            .flatten()
+            .copied()
+            .collect()
+    }
+
+    /// Every fact a new member of `fact` also counts in: the wholes it is declared part of
+    /// (`fact <= whole`, or the first positive term of `fact <= a - b`), transitively.
+    fn wholes(&self, fact: &str) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        let mut stack = vec![fact.to_string()];
+        while let Some(f) = stack.pop() {
+            let Some(def) = self.set.fact(&f) else {
+                continue;
+            };
+            for c in &def.constraints {
+                if let Constraint::Compare {
+                    op: CmpOp::Le,
+                    expr,
+                } = c
+                    && let Some((_, whole)) = expr.terms.iter().find(|(pos, _)| *pos)
+                    && whole != fact
+                    && !out.contains(whole)
+                {
+                    out.push(whole.clone());
+                    stack.push(whole.clone());
+                }
+            }
+        }
+        out
+    }
+
+    /// Closes one unmet indicator's gap on the planned facts; true when anything changed.
+    fn close(&mut self, i: usize, ind: &Indicator, gap: &Gap) -> bool {
+        let because = BTreeSet::from([i]);
+        match (gap, &ind.rule) {
+            (
+                Gap::Ratio {
+                    target,
+                    amount,
+                    add,
+                    path,
+                    ..
+                },
+                Rule::Ratio { numerator, .. },
+            ) => {
+                let Some(n) = numerator.single() else {
+                    return false;
+                };
+                let path = *self.paths.entry(i).or_insert(*path);
+                let option = match path {
+                    RatioPath::Convert => ind.roadmap.convert.as_ref(),
+                    RatioPath::Add => ind.roadmap.add.as_ref(),
+                };
+                let via = option.and_then(|o| o.via.clone());
+                match (path, add) {
+                    (RatioPath::Add, Some(add)) => {
+                        // a new member counts in the part, in every whole it belongs to, and in
+                        // the identity term it joins
+                        let mut changed = false;
+                        let mut facts = vec![n.to_string()];
+                        facts.extend(self.wholes(n));
+                        facts.extend(via);
+                        for f in facts {
+                            if let Some(cur) = self.get(&f) {
+                                changed |= self.set_num(&f, cur + add.amount, &because);
+                            }
+                        }
+                        changed
+                    }
+                    _ => {
+                        let mut changed = self.raise(n, *target, &because);
+                        if changed && let Some(v) = via {
+                            let cur = self.get(&v).unwrap_or(Dec::ZERO);
+                            changed |= self.set_num(&v, cur + *amount, &because);
+                        }
+                        changed
                     }
                 }
-                Constraint::Compare { op, expr } => {
-                    let (Some(x), Some(rhs)) = (
-                        facts.get(&def.name).and_then(num),
-                        eval_expr(expr, facts, None),
-                    ) else {
-                        continue;
-                    };
-                    if op.holds(x, rhs) {
-                        continue;
-                    }
-                    // the right side must grow (X ≤ rhs, X = rhs with X larger): raise its first
-                    // positive term; otherwise (X ≥ rhs, X = rhs with X smaller) raise X
-                    let grow_rhs = matches!(op, CmpOp::Le) || (*op == CmpOp::Eq && x > rhs);
-                    if grow_rhs {
-                        if let Some((_, term)) = expr.terms.iter().find(|(pos, _)| *pos) {
-                            let cur = facts.get(term).and_then(num).unwrap_or(Dec::ZERO);
-                            changed |= raise(facts, term, cur + (x - rhs));
+            }
+            (Gap::Shortfall { fact, target, .. }, _) => self.raise(fact, *target, &because),
+            (Gap::Flags { facts }, _) => {
+                let mut changed = false;
+                for f in facts {
+                    changed |= self.set_true(f, &because);
+                }
+                changed
+            }
+            // past years and past events cannot be changed; they roll off (see `shift`)
+            _ => false,
+        }
+    }
+
+    /// Repairs the set's scalar constraints after the plan's changes; true when anything changed.
+    /// An identity raises its first term (or its total); a part above its whole raises the whole
+    /// when the plan raised the part, and otherwise (the whole shrank because members moved out
+    /// of it) lowers the part; a `>=` raises its left side; an implication sets its consequent.
+    fn repair(&mut self) -> bool {
+        let mut changed = false;
+        for def in &self.set.facts {
+            for c in &def.constraints {
+                match c {
+                    Constraint::Implies(other) => {
+                        if self.facts.get(&def.name) == Some(&FactValue::Scalar(Value::Bool(true)))
+                            && self.facts.get(other) == Some(&FactValue::Scalar(Value::Bool(false)))
+                        {
+                            let because = self.causes([def.name.as_str()]);
+                            changed |= self.set_true(other, &because);
                         }
-                    } else {
-                        changed |= raise(facts, &def.name, rhs);
+                    }
+                    Constraint::Compare { op, expr } => {
+                        let (Some(x), Some(rhs)) =
+                            (self.get(&def.name), eval_expr(expr, &self.facts, None))
+                        else {
+                            continue;
+                        };
+                        if op.holds(x, rhs) {
+                            continue;
+                        }
+                        let because =
+                            self.causes(std::iter::once(def.name.as_str()).chain(expr.facts()));
+                        let first = expr
+                            .terms
+                            .iter()
+                            .find(|(pos, _)| *pos)
+                            .map(|(_, t)| t.clone());
+                        let raised = self
+                            .orig
+                            .get(&def.name)
+                            .and_then(num)
+                            .is_some_and(|o| x > o);
+                        match op {
+                            CmpOp::Eq if x > rhs => {
+                                if let Some(t) = first {
+                                    let cur = self.get(&t).unwrap_or(Dec::ZERO);
+                                    changed |= self.set_num(&t, cur + (x - rhs), &because);
+                                }
+                            }
+                            CmpOp::Le if raised => {
+                                if let Some(t) = first {
+                                    let cur = self.get(&t).unwrap_or(Dec::ZERO);
+                                    changed |= self.set_num(&t, cur + (x - rhs), &because);
+                                }
+                            }
+                            CmpOp::Le => {
+                                changed |= self.set_num(&def.name, rhs.max(Dec::ZERO), &because)
+                            }
+                            CmpOp::Eq | CmpOp::Ge => {
+                                changed |= self.set_num(&def.name, rhs, &because)
+                            }
+                        }
                     }
                 }
             }
         }
+        changed
     }
-    changed
 }
 
 fn constraint_violations(set: &CriteriaSet, facts: &Facts) -> Vec<String> {
@@ -199,45 +411,38 @@ fn constraint_violations(set: &CriteriaSet, facts: &Facts) -> Vec<String> {
     out
 }
 
-/// Sets every fixable fact of the unmet indicators to its target, jointly, until stable.
-fn plan_facts(set: &CriteriaSet, school: &School, level: u8) -> (Facts, Vec<String>) {
+/// Rounds of joint planning before the plan gives up on a set whose constraints keep moving.
+const MAX_ROUNDS: usize = 200;
+
+/// Closes every unmet indicator's gap on the planned facts, jointly, until nothing changes.
+fn plan_facts<'a>(set: &'a CriteriaSet, school: &'a School, level: u8) -> Planner<'a> {
+    let mut p = Planner {
+        set,
+        orig: &school.facts,
+        facts: school.facts.clone(),
+        cause: BTreeMap::new(),
+        paths: BTreeMap::new(),
+    };
     let mut planned = school.clone();
-    for _ in 0..50 {
+    for _ in 0..MAX_ROUNDS {
+        planned.facts = p.facts.clone();
         let ev = evaluate(set, &planned);
-        let facts = &mut planned.facts;
         let mut changed = false;
-        for (ind, r) in set.indicators.iter().zip(&ev.indicators) {
+        for (i, (ind, r)) in set.indicators.iter().zip(&ev.indicators).enumerate() {
             let lr = r.level(level);
             if lr.computed.unwrap_or(lr.status) != Status::NotMet {
                 continue;
             }
-            // the evaluation already computed each gap's whole-number target
-            match (&lr.gap, &ind.rule) {
-                (Some(Gap::Ratio { target, .. }), Rule::Ratio { numerator, .. }) => {
-                    if let Some(n) = numerator.single() {
-                        changed |= raise(facts, n, *target);
-                    }
-                }
-                (Some(Gap::Shortfall { fact, target, .. }), _) => {
-                    changed |= raise(facts, fact, *target)
-                }
-                (Some(Gap::Flags { facts: flags }), _) => {
-                    for f in flags {
-                        facts.insert(f.clone(), FactValue::Scalar(Value::Bool(true)));
-                        changed = true;
-                    }
-                }
-                // past years and past events cannot be changed; they roll off (see `shift`)
-                _ => {}
+            if let Some(gap) = &lr.gap {
+                changed |= p.close(i, ind, gap);
             }
         }
-        changed |= repair(set, facts);
+        changed |= p.repair();
         if !changed {
             break;
         }
     }
-    let conflicts = constraint_violations(set, &planned.facts);
-    (planned.facts, conflicts)
+    p
 }
 
 /// The planned school as it would stand on `date`: the window moves there, failed years and past
@@ -371,73 +576,60 @@ fn shift(set: &CriteriaSet, school: &School, facts: &Facts, date: Date, level: u
     out
 }
 
+/// The facts a rule is scored on (a ratio's numerator, a count, the level's flags).
+fn scored(rule: &Rule, level: u8) -> Vec<&str> {
+    match rule {
+        Rule::Ratio { numerator, .. } => numerator.single().into_iter().collect(),
+        Rule::Count { fact, .. } | Rule::Quantity { fact, .. } => vec![fact.as_str()],
+        Rule::Boolean { facts } => facts[lvl(level)].iter().map(String::as_str).collect(),
+        Rule::MaxCount { .. } | Rule::EveryYear(_) => Vec::new(),
+    }
+}
+
+fn months_between(a: Date, b: Date) -> i64 {
+    a.until(b)
+        .ok()
+        .and_then(|s| s.total((jiff::Unit::Month, a)).ok())
+        .map_or(0, |m| m.floor() as i64)
+}
+
 pub fn plan(set: &CriteriaSet, school: &School, opts: &PlanOptions) -> Plan {
     let level = opts.level;
     let ev0 = evaluate(set, school);
-    let status_at = |ev: &Evaluation, i: usize| {
+    let verdict = |ev: &Evaluation, i: usize| {
         let r = ev.indicators[i].level(level);
         (r.status, r.computed.unwrap_or(r.status))
     };
-
-    // data requests: each missing fact and the indicators it decides
-    let mut requests: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for r in &ev0.indicators {
-        let lr = r.level(level);
-        if lr.status == Status::Unknown || lr.computed == Some(Status::Unknown) {
-            for f in &lr.missing {
-                requests.entry(f.clone()).or_default().push(r.id.clone());
-            }
+    let planner = plan_facts(set, school, level);
+    let planned = &planner.facts;
+    let changed = |f: &str| planned.get(f) != school.facts.get(f);
+    // raised, not lowered: a part that shrinks with its whole is the cause's change, not work
+    let raised = |f: &str| match (planned.get(f), school.facts.get(f)) {
+        (Some(FactValue::Scalar(Value::Num(to))), Some(FactValue::Scalar(Value::Num(from)))) => {
+            to > from
         }
-    }
-    let mut data_requests: Vec<DataRequest> = requests
-        .into_iter()
-        .map(|(fact, indicators)| DataRequest { fact, indicators })
-        .collect();
-    data_requests.sort_by_key(|d| {
-        set.facts
-            .iter()
-            .position(|f| f.name == d.fact)
-            .unwrap_or(usize::MAX)
-    });
-
-    let (planned, conflict_facts) = plan_facts(set, school, level);
-
-    // one action per indicator not met (or only waived) at the target level, and one per met
-    // indicator whose own scored fact the joint plan had to raise (a new hire joins its
-    // denominator, so it must be kept met)
-    let scored = |rule: &Rule| -> Vec<String> {
-        match rule {
-            Rule::Ratio { numerator, .. } => {
-                numerator.single().map(str::to_string).into_iter().collect()
-            }
-            Rule::Count { fact, .. } | Rule::Quantity { fact, .. } => vec![fact.clone()],
-            Rule::Boolean { facts } => facts[lvl(level)].clone(),
-            _ => Vec::new(),
-        }
+        (Some(to), from) => Some(to) != from,
+        (None, _) => false,
     };
-    let mut keep = BTreeSet::new();
-    let todo: Vec<usize> = (0..set.indicators.len())
-        .filter(|&i| {
-            let (s, c) = status_at(&ev0, i);
-            let unmet = s == Status::NotMet || (s == Status::Waived && c != Status::Met);
-            let raised = s == Status::Met
-                && scored(&set.indicators[i].rule)
-                    .iter()
-                    .any(|f| planned.get(f) != school.facts.get(f));
-            if raised {
-                keep.insert(i);
-            }
-            unmet || raised
-        })
-        .collect();
-    let in_plan: BTreeSet<&str> = todo
-        .iter()
-        .map(|&i| set.indicators[i].id.as_str())
-        .collect();
+
+    // one action per indicator not met at the target level (a waiver does not meet it), per
+    // indicator unknown today that the plan's changes make judgeable, and per met indicator
+    // whose own scored fact the plan had to raise (a new hire joins its denominator: keep it met)
     let mut actions: Vec<Action> = Vec::new();
-    for &i in &todo {
-        let ind = &set.indicators[i];
+    let mut rolled_off = Vec::new();
+    for (i, ind) in set.indicators.iter().enumerate() {
+        let (status, computed) = verdict(&ev0, i);
+        if status == Status::NotApplicable {
+            continue;
+        }
         let lr = ev0.indicators[i].level(level);
+        let rule_facts = ind.rule.facts();
+        let kind = match computed {
+            Status::NotMet => "fix",
+            Status::Unknown if rule_facts.iter().any(|f| changed(f)) => "fix",
+            Status::Met if scored(&ind.rule, level).iter().any(|f| raised(f)) => "keep",
+            _ => continue,
+        };
         let blocked_until = match &lr.gap {
             Some(Gap::Years { roll_off, .. }) => Some(*roll_off),
             Some(Gap::Excess {
@@ -447,17 +639,29 @@ pub fn plan(set: &CriteriaSet, school: &School, opts: &PlanOptions) -> Plan {
             }) => Some(roll_off.unwrap_or(*roll_off_by)),
             _ => None,
         };
-        let fact_targets: Vec<FactTarget> = ind
-            .rule
-            .facts()
+        if let Some(date) = blocked_until
+            && date <= opts.start
+        {
+            rolled_off.push(RolledOff {
+                indicator: ind.id.clone(),
+                date,
+            });
+            continue;
+        }
+        // every fact this action changes: its own first, then those the constraints moved
+        // with them (a denominator another action raised shows in `of`, not here)
+        let ours = |f: &str| changed(f) && planner.cause.get(f).is_some_and(|c| c.contains(&i));
+        let mut facts: Vec<&str> = rule_facts.iter().copied().filter(|f| ours(f)).collect();
+        for def in &set.facts {
+            let name = def.name.as_str();
+            if ours(name) && !facts.contains(&name) {
+                facts.push(name);
+            }
+        }
+        let fact_targets = facts
             .into_iter()
             .filter_map(|f| {
-                let to = planned.get(f)?;
-                let from = school.facts.get(f);
-                if Some(to) == from {
-                    return None;
-                }
-                let FactValue::Scalar(to) = to else {
+                let FactValue::Scalar(to) = planned.get(f)? else {
                     return None;
                 };
                 let of = match &ind.rule {
@@ -465,10 +669,10 @@ pub fn plan(set: &CriteriaSet, school: &School, opts: &PlanOptions) -> Plan {
                         numerator,
                         denominator,
                         ..
-                    } if numerator.single() == Some(f) => eval_expr(denominator, &planned, None),
+                    } if numerator.single() == Some(f) => eval_expr(denominator, planned, None),
                     _ => None,
                 };
-                let from = match from {
+                let from = match school.facts.get(f) {
                     Some(FactValue::Scalar(v)) => Some(v.clone()),
                     _ => None,
                 };
@@ -480,28 +684,30 @@ pub fn plan(set: &CriteriaSet, school: &School, opts: &PlanOptions) -> Plan {
                 })
             })
             .collect();
+        let path = planner.paths.get(&i).copied();
+        let (lead_time_months, cost) = match path {
+            Some(p) => ind.roadmap.path_terms(p),
+            None => (ind.roadmap.lead_time_months, ind.roadmap.cost),
+        };
         actions.push(Action {
             indicator: ind.id.clone(),
             group: ind.group,
             kind: if blocked_until.is_some() {
                 "wait"
-            } else if keep.contains(&i) {
-                "keep"
             } else {
-                "fix"
+                kind
             },
+            path,
             start: opts.start,
             finish: opts.start,
-            lead_time_months: ind.roadmap.lead_time_months,
+            lead_time_months: if blocked_until.is_some() {
+                0
+            } else {
+                lead_time_months
+            },
             lead_time_days: 0,
-            cost: ind.roadmap.cost,
-            depends_on: ind
-                .roadmap
-                .depends_on
-                .iter()
-                .filter(|d| in_plan.contains(d.as_str()))
-                .cloned()
-                .collect(),
+            cost,
+            depends_on: ind.roadmap.depends_on.clone(),
             fact_targets,
             blocked_until,
             chain_months: 0,
@@ -510,42 +716,147 @@ pub fn plan(set: &CriteriaSet, school: &School, opts: &PlanOptions) -> Plan {
             phase: Phase::ThreeMonths,
         });
     }
+    // dependencies count only between pieces of work that are in the plan
+    let work: BTreeSet<String> = actions
+        .iter()
+        .filter(|a| a.kind != "wait")
+        .map(|a| a.indicator.clone())
+        .collect();
+    for a in actions.iter_mut() {
+        if a.kind == "wait" {
+            a.depends_on.clear();
+        } else {
+            a.depends_on.retain(|d| work.contains(d));
+        }
+    }
     schedule(&mut actions, opts);
 
-    let conflicts: Vec<String> = {
-        let mut c: Vec<String> = set
+    // `after` is the file with the published targets applied, nothing else
+    let mut after_school = school.clone();
+    for t in actions.iter().flat_map(|a| &a.fact_targets) {
+        after_school
+            .facts
+            .insert(t.fact.clone(), FactValue::Scalar(t.to.clone()));
+    }
+    let ev_after = evaluate(set, &after_school);
+
+    // data requests: what is still unknown once the plan's changes are in
+    // (fact, reason) → (indicators, years)
+    type Requests = BTreeMap<(String, &'static str), (Vec<String>, Vec<i32>)>;
+    let mut requests = Requests::new();
+    for (ind, r) in set.indicators.iter().zip(&ev_after.indicators) {
+        let lr = r.level(level);
+        if lr.computed.unwrap_or(lr.status) != Status::Unknown || lr.status == Status::NotApplicable
+        {
+            continue;
+        }
+        let mut add = |fact: &str, reason: &'static str, years: &[i32]| {
+            let e = requests.entry((fact.to_string(), reason)).or_default();
+            e.0.push(ind.id.clone());
+            for y in years {
+                if !e.1.contains(y) {
+                    e.1.push(*y);
+                }
+            }
+        };
+        for f in &lr.missing {
+            add(f, "missing", &[]);
+        }
+        for m in &lr.missing_years {
+            add(&m.fact, "missing_years", &m.years);
+        }
+        if lr.reason == Some("zero_denominator") {
+            let den: Vec<&str> = match &ind.rule {
+                Rule::Ratio { denominator, .. } => denominator.facts().collect(),
+                Rule::EveryYear(YearRule::Ratio { denominator, .. }) => vec![denominator.as_str()],
+                _ => Vec::new(),
+            };
+            for f in den {
+                add(f, "zero_denominator", &[]);
+            }
+        }
+    }
+    let mut data_requests: Vec<DataRequest> = requests
+        .into_iter()
+        .map(|((fact, reason), (indicators, mut years))| {
+            years.sort_unstable();
+            DataRequest {
+                fact,
+                indicators,
+                reason,
+                years,
+            }
+        })
+        .collect();
+    data_requests.sort_by_key(|d| {
+        set.facts
+            .iter()
+            .position(|f| f.name == d.fact)
+            .unwrap_or(usize::MAX)
+    });
+
+    let conflict_facts = constraint_violations(set, &after_school.facts);
+    let conflicts: Vec<String> = set
+        .indicators
+        .iter()
+        .filter(|ind| {
+            ind.rule
+                .facts()
+                .iter()
+                .any(|f| conflict_facts.iter().any(|x| x == f))
+        })
+        .map(|ind| ind.id.clone())
+        .collect();
+
+    let waiting: Vec<String> = set
+        .indicators
+        .iter()
+        .map(|ind| ind.id.clone())
+        .filter(|id| {
+            actions
+                .iter()
+                .any(|a| &a.indicator == id && a.kind == "wait")
+                || rolled_off.iter().any(|r| &r.indicator == id)
+        })
+        .collect();
+    let not_met_in = |ev: &Evaluation| -> Vec<String> {
+        ev.indicators
+            .iter()
+            .filter(|r| !matches!(r.level(level).status, Status::Met | Status::NotApplicable))
+            .map(|r| r.id.clone())
+            .collect()
+    };
+    let after = After {
+        indicators: ev_after
             .indicators
             .iter()
-            .filter(|ind| {
-                ind.rule
-                    .facts()
-                    .iter()
-                    .any(|f| conflict_facts.iter().any(|x| x == f))
+            .map(|r| IndicatorStatus {
+                id: r.id.clone(),
+                status: r.level(level).status,
             })
-            .map(|ind| ind.id.clone())
-            .collect();
-        c.dedup();
-        c
+            .collect(),
+        not_met: not_met_in(&ev_after),
+        waiting,
+        summary: ev_after.summary.clone(),
     };
+
+    // the verified date: the planned facts on the day the last action finishes
     let finish = actions
         .iter()
         .map(|a| a.finish)
         .max()
         .unwrap_or(opts.start)
         .max(opts.start);
-    let after_date = finish;
-    let shifted = shift(set, school, &planned, after_date, level);
-    let ev_after = evaluate(set, &shifted);
-    let not_met: Vec<String> = ev_after
-        .indicators
-        .iter()
-        .filter(|r| {
-            let s = r.level(level).status;
-            s != Status::Met && s != Status::NotApplicable
-        })
-        .map(|r| r.id.clone())
-        .collect();
-    let earliest_attainable = (not_met.is_empty() && conflicts.is_empty()).then_some(after_date);
+    let shifted = shift(set, school, &after_school.facts, finish, level);
+    let ev_finish = evaluate(set, &shifted);
+    let verified = Verified {
+        date: finish,
+        not_met: not_met_in(&ev_finish),
+        summary: ev_finish.summary,
+    };
+    let earliest_attainable =
+        (verified.not_met.is_empty() && conflicts.is_empty() && data_requests.is_empty())
+            .then_some(finish);
     let critical_path = critical_path(&actions);
     for a in actions.iter_mut() {
         a.critical = critical_path.contains(&a.indicator);
@@ -565,110 +876,125 @@ pub fn plan(set: &CriteriaSet, school: &School, opts: &PlanOptions) -> Plan {
                 crate::criteria::id_key(&b.indicator),
             ))
     });
+    let age = months_between(school.dossier_date, opts.start);
     Plan {
         target_level: level,
         start: opts.start,
         deadline: opts.deadline,
+        facts_as_of: school.dossier_date,
+        stale_months: (age > STALE_AFTER_MONTHS).then_some(age),
         before: ev0.summary,
         data_requests,
+        late_actions: actions.iter().filter(|a| a.late).count(),
         actions,
+        rolled_off,
         critical_path,
         deadline_met: opts
             .deadline
             .map(|d| earliest_attainable.is_some_and(|e| e <= d)),
         earliest_attainable,
         conflicts,
-        after: After {
-            date: after_date,
-            summary: ev_after.summary,
-            not_met,
-        },
+        after,
+        verified,
     }
 }
 
-/// Dates every action: it starts when all its dependencies finish, runs its lead time, and a
-/// waiting action ends no earlier than its roll-off date. Also the chain length behind each action.
+/// Dates every action, each once, in dependency order: work starts when every piece of work it
+/// depends on has finished and runs its lead time; a wait starts at the plan's start and ends on
+/// its roll-off date. Also the months of work from each action to the end of its longest chain.
 pub fn schedule(actions: &mut [Action], opts: &PlanOptions) {
-    let index: BTreeMap<String, usize> = actions
+    let n = actions.len();
+    let index: BTreeMap<&str, usize> = actions
         .iter()
         .enumerate()
-        .map(|(i, a)| (a.indicator.clone(), i))
+        .map(|(i, a)| (a.indicator.as_str(), i))
         .collect();
-    let mut done = vec![false; actions.len()];
-    // the set guarantees no cycle; a leftover (never in a valid set) is scheduled from the start
-    for _ in 0..=actions.len() {
-        for i in 0..actions.len() {
-            if done[i] {
-                continue;
+    let deps: Vec<Vec<usize>> = actions
+        .iter()
+        .map(|a| {
+            if a.blocked_until.is_some() {
+                return Vec::new();
             }
-            let deps: Vec<usize> = actions[i]
-                .depends_on
+            a.depends_on
                 .iter()
-                .filter_map(|d| index.get(d).copied())
-                .collect();
-            if deps.iter().any(|&d| !done[d]) {
-                continue;
-            }
-            let start = deps
-                .iter()
-                .map(|&d| actions[d].finish)
-                .max()
-                .unwrap_or(opts.start)
-                .max(opts.start);
-            let mut finish = add_months(start, actions[i].lead_time_months);
-            if let Some(b) = actions[i].blocked_until {
-                finish = finish.max(b);
-            }
-            let a = &mut actions[i];
-            a.start = start;
-            a.finish = finish;
-            a.lead_time_days = start
-                .until(finish)
-                .map(|s| i64::from(s.get_days()))
-                .unwrap_or(0);
-            // phases count from the plan's start: what is done within 3 months, within the year, later
-            let months = opts
-                .start
-                .until(finish)
-                .ok()
-                .and_then(|s| s.total((jiff::Unit::Month, opts.start)).ok())
-                .unwrap_or(0.0);
-            a.phase = if months <= 3.0 {
-                Phase::ThreeMonths
-            } else if months <= 12.0 {
-                Phase::Year
-            } else {
-                Phase::LongTerm
-            };
-            a.late = opts.deadline.is_some_and(|d| finish > d);
-            done[i] = true;
+                .filter_map(|d| index.get(d.as_str()).copied())
+                .filter(|&d| actions[d].blocked_until.is_none())
+                .collect()
+        })
+        .collect();
+    let mut dependents: Vec<Vec<usize>> = vec![Vec::new(); n];
+    let mut waiting_on: Vec<usize> = vec![0; n];
+    for (i, ds) in deps.iter().enumerate() {
+        waiting_on[i] = ds.len();
+        for &d in ds {
+            dependents[d].push(i);
         }
     }
-    // chain length: months from an action's start to the latest finish of anything after it
-    let end_of_chain = |i: usize, actions: &[Action]| -> Date {
-        let mut latest = actions[i].finish;
-        let mut stack = vec![i];
-        let mut seen = BTreeSet::new();
-        while let Some(j) = stack.pop() {
-            if !seen.insert(j) {
-                continue;
-            }
-            latest = latest.max(actions[j].finish);
-            for (k, b) in actions.iter().enumerate() {
-                if b.depends_on.contains(&actions[j].indicator) {
-                    stack.push(k);
-                }
+    // Kahn's order; a leftover (a cycle, never in a validated set) is scheduled from the start
+    let mut order: Vec<usize> = (0..n).filter(|&i| waiting_on[i] == 0).collect();
+    let mut k = 0;
+    while k < order.len() {
+        let i = order[k];
+        k += 1;
+        for &j in &dependents[i] {
+            waiting_on[j] -= 1;
+            if waiting_on[j] == 0 {
+                order.push(j);
             }
         }
-        latest
-    };
-    for i in 0..actions.len() {
-        let end = end_of_chain(i, actions);
-        let start = actions[i].start;
-        actions[i].chain_months = start
+    }
+    let mut scheduled = vec![false; n];
+    order.iter().for_each(|&i| scheduled[i] = true);
+    order.extend((0..n).filter(|&i| !scheduled[i]));
+    let mut finish = vec![opts.start; n];
+    for &i in &order {
+        let start = deps[i]
+            .iter()
+            .map(|&d| finish[d])
+            .max()
+            .unwrap_or(opts.start)
+            .max(opts.start);
+        let end = match actions[i].blocked_until {
+            Some(b) => b.max(start),
+            None => add_months(start, actions[i].lead_time_months),
+        };
+        finish[i] = end;
+        let a = &mut actions[i];
+        a.start = start;
+        a.finish = end;
+        a.lead_time_days = start
+            .until(end)
+            .map(|s| i64::from(s.get_days()))
+            .unwrap_or(0);
+        // phases count from the plan's start: done within 3 months, within the year, later
+        let months = opts
+            .start
             .until(end)
             .ok()
-            .and_then(|s| s.total((jiff::Unit::Month, start)).ok())
+            .and_then(|s| s.total((jiff::Unit::Month, opts.start)).ok())
+            .unwrap_or(0.0);
+        a.phase = if months <= 3.0 {
+            Phase::ThreeMonths
+        } else if months <= 12.0 {
+            Phase::Year
+        } else {
+            Phase::LongTerm
+        };
+        a.late = opts.deadline.is_some_and(|d| end > d);
+    }
+    // the end of each action's longest chain, in reverse dependency order
+    let mut chain_end = finish.clone();
+    for &i in order.iter().rev() {
+        for &j in &dependents[i] {
+            chain_end[i] = chain_end[i].max(chain_end[j]);
+        }
+    }
+    for (i, a) in actions.iter_mut().enumerate() {
+        a.chain_months = a
+            .start
+            .until(chain_end[i])
+            .ok()
+            .and_then(|s| s.total((jiff::Unit::Month, a.start)).ok())
             .map_or(0, |m| m.round() as u32);
     }
 }

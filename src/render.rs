@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use crate::criteria::{CriteriaSet, EMBEDDED_TEMPLATES, Rule, YearRule};
 use crate::decimal::Dec;
-use crate::eval::{Evaluation, Status};
+use crate::eval::{Evaluation, Gate, Status};
 use crate::messages::Lang;
 
 /// Version of the JSON report shape; bumped only on incompatible change.
@@ -39,13 +39,16 @@ struct JsonReport<'a> {
     format_version: u32,
     #[serde(flatten)]
     evaluation: &'a Evaluation,
+    /// The `--require-level` / `--min-met` gate and its verdict; null when none was given.
+    gate: Option<&'a Gate>,
 }
 
-pub fn json(ev: &Evaluation) -> String {
+pub fn json(ev: &Evaluation, gate: Option<&Gate>) -> String {
     let report = JsonReport {
         format: "chuan.check",
         format_version: JSON_FORMAT_VERSION,
         evaluation: ev,
+        gate,
     };
     let mut s = serde_json::to_string_pretty(&report).expect("an evaluation always serializes");
     s.push('\n');
@@ -113,6 +116,8 @@ pub struct RenderOptions {
     pub level: u8,
     /// Emit ANSI styles (the caller strips them when the output is not a terminal).
     pub color: bool,
+    /// A CI gate to report beside the evaluation (JSON).
+    pub gate: Option<Gate>,
 }
 
 #[derive(Serialize)]
@@ -134,6 +139,15 @@ pub struct IndicatorView {
     kind: &'static str,
     /// The fact whose units the near-miss warning counts (ratio numerator or counted fact).
     subject: String,
+    /// A part-of-whole ratio's two paths: the action and the gap phrase (`{n}` = people) of
+    /// each, from the set or the generic wording in strings.toml.
+    paths: Option<BTreeMap<&'static str, PathView>>,
+}
+
+#[derive(Serialize)]
+struct PathView {
+    action: String,
+    gap: String,
 }
 
 #[derive(Serialize)]
@@ -298,9 +312,12 @@ pub fn environment(
 /// Per-indicator display data for the report templates (`meta[id]`).
 pub fn meta_views(
     set: &CriteriaSet,
+    templates: &Templates,
     lang: Lang,
 ) -> Result<BTreeMap<String, IndicatorView>, String> {
     let vi = lang.is_vi();
+    let strings = templates.strings(lang)?;
+    let word = |k: &str| strings.get(k).cloned().unwrap_or_default();
     let facts = fact_views(set, lang);
     let pct = if vi {
         " %".to_string()
@@ -373,6 +390,36 @@ pub fn meta_views(
                         Rule::Count { fact, .. } => fact.clone(),
                         _ => String::new(),
                     },
+                    paths: i.part_of_whole.then(|| {
+                        let fact = match &i.rule {
+                            Rule::Ratio { numerator, .. } => {
+                                numerator.single().and_then(|n| facts.get(n))
+                            }
+                            _ => None,
+                        };
+                        let noun = fact.map(|f| f.noun.clone()).unwrap_or_default();
+                        let unit = fact.map(|f| f.unit.clone()).unwrap_or_default();
+                        let view = |o: Option<&crate::criteria::PathOption>, generic: &str| {
+                            let (action, gap) = match o {
+                                Some(o) if vi => (o.action_vi.clone(), o.gap_vi.clone()),
+                                Some(o) => (o.action_en.clone(), o.gap_en.clone()),
+                                None if vi => (i.roadmap.action_vi.clone(), None),
+                                None => (i.roadmap.action_en.clone(), None),
+                            };
+                            PathView {
+                                action,
+                                gap: gap.unwrap_or_else(|| {
+                                    word(generic)
+                                        .replace("{noun}", &noun)
+                                        .replace("{unit}", &unit)
+                                }),
+                            }
+                        };
+                        BTreeMap::from([
+                            ("convert", view(i.roadmap.convert.as_ref(), "path_convert")),
+                            ("add", view(i.roadmap.add.as_ref(), "path_add")),
+                        ])
+                    }),
                 },
             )
         })
@@ -388,14 +435,14 @@ pub fn render(
     opts: &RenderOptions,
 ) -> Result<String, String> {
     if opts.format == Format::Json {
-        return Ok(json(ev));
+        return Ok(json(ev, opts.gate.as_ref()));
     }
     let lang = opts.lang;
     let vi = lang.is_vi();
     let strings = templates.strings(lang)?;
     let env = environment(set, templates, lang, opts.color)?;
     let facts = fact_views(set, lang);
-    let meta = meta_views(set, lang)?;
+    let meta = meta_views(set, templates, lang)?;
     // data-request checklist: each missing fact and the indicators it decides
     let mut unknown: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for r in &ev.indicators {
@@ -498,7 +545,7 @@ pub fn whatif(
         overrides => Value::from(Serde(overrides)),
         t => Value::from(Serde(templates.strings(lang)?)),
         lang => if lang.is_vi() { "vi" } else { "en" },
-        meta => Value::from(Serde(meta_views(set, lang)?)),
+        meta => Value::from(Serde(meta_views(set, templates, lang)?)),
     };
     render_template(&env, "whatif.txt.j2", ctx, lang)
 }
@@ -552,7 +599,7 @@ pub fn roadmap(
         school => Value::from(Serde(school)),
         t => Value::from(Serde(templates.strings(lang)?)),
         lang => if lang.is_vi() { "vi" } else { "en" },
-        meta => Value::from(Serde(meta_views(set, lang)?)),
+        meta => Value::from(Serde(meta_views(set, templates, lang)?)),
         set_title => if lang.is_vi() { set.meta.title_vi.clone() } else { set.meta.title_en.clone() },
         timeline => Value::from(Serde(timeline(plan))),
     };
@@ -666,7 +713,7 @@ pub fn compare(
         board => Value::from(Serde(board)),
         t => Value::from(Serde(templates.strings(lang)?)),
         lang => if lang.is_vi() { "vi" } else { "en" },
-        meta => Value::from(Serde(meta_views(set, lang)?)),
+        meta => Value::from(Serde(meta_views(set, templates, lang)?)),
         set_title => if lang.is_vi() { set.meta.title_vi.clone() } else { set.meta.title_en.clone() },
         dist_index => Value::from(Serde(dist_index)),
         reconstructed => set.indicators.iter().filter(|i| i.provenance == crate::criteria::Provenance::Reconstructed).count(),
@@ -698,7 +745,7 @@ pub fn board_view(
     let base = minijinja::context! {
         t => Value::from(Serde(templates.strings(lang)?)),
         lang => if lang.is_vi() { "vi" } else { "en" },
-        meta => Value::from(Serde(meta_views(set, lang)?)),
+        meta => Value::from(Serde(meta_views(set, templates, lang)?)),
         groups => Value::from(Serde(groups)),
     };
     let ctx = minijinja::context! { ..base, ..extra };

@@ -536,20 +536,7 @@ impl Loader<'_> {
                         series.insert(year, v);
                     }
                 }
-                for year in window.years() {
-                    if !years.iter().any(|y| {
-                        y.key.parse::<i32>().ok() == Some(year)
-                            && !matches!(y.value.kind, NodeKind::Null)
-                    }) {
-                        let msg = self.lang.series_missing_year(
-                            &path,
-                            year,
-                            window.first_year,
-                            window.last_year,
-                        );
-                        self.error(e.key_span, &path, msg);
-                    }
-                }
+                // a year left out (or `~`) is missing data: the rules that read it are unknown
                 self.fact_spans
                     .insert(e.key.clone(), (e.value.span, Some(spans)));
                 out.insert(e.key.clone(), FactValue::Series(series));
@@ -797,6 +784,15 @@ impl Loader<'_> {
                                 let msg = self.lang.evidence_after_dossier(
                                     &e.key,
                                     &fmt(date),
+                                    &fmt(window.end),
+                                );
+                                self.error(d.value.span, &dpath, msg);
+                            } else if windowed && date == window.end {
+                                // the window is the years *before* the dossier date
+                                let msg = self.lang.evidence_on_dossier_date(
+                                    &e.key,
+                                    &fmt(date),
+                                    &fmt(window.start),
                                     &fmt(window.end),
                                 );
                                 self.error(d.value.span, &dpath, msg);

@@ -105,6 +105,7 @@ pub fn check_set(set: &CriteriaSet, strict: bool, templates: &Templates) -> Vec<
                         lang,
                         level,
                         color: false,
+                        gate: None,
                     },
                 ) {
                     out.push(Diagnostic::file(

@@ -130,7 +130,7 @@ proptest! {
             }
         }
         // JSON output is valid and stable when parsed and printed again
-        let json = chuan::render::json(&ev);
+        let json = chuan::render::json(&ev, None);
         let reparsed: serde_json::Value = serde_json::from_str(&json).unwrap();
         prop_assert_eq!(serde_json::to_string_pretty(&reparsed).unwrap() + "\n", json);
     }

@@ -36,12 +36,17 @@ fn lai_chau_roadmap_covers_all_29_gaps_and_verifies_to_55() {
     assert_eq!(planned, before_unmet);
     assert!(p.conflicts.is_empty());
     assert!(p.data_requests.is_empty());
+    // on the file itself, the targets meet everything but the two past years that must roll off
+    assert_eq!(p.after.summary.level1.counts.met, 53);
+    assert_eq!(p.after.not_met, ["2.13", "4.6"]);
+    assert_eq!(p.after.waiting, ["2.13", "4.6"]);
+    // on the finish date, with the window moved, they have rolled off
     assert_eq!(
-        p.after.summary.level1.counts.met, 55,
-        "not met after the plan: {:?}",
-        p.after.not_met
+        p.verified.summary.level1.counts.met, 55,
+        "not met on the finish date: {:?}",
+        p.verified.not_met
     );
-    assert!(p.after.summary.level1.attained);
+    assert!(p.verified.summary.level1.attained);
     // the earliest date is the end of the longest dependency chain: master's 24 months, then
     // doctorate 42, then a provincial project 24, then practice reports 9 = 99 months
     assert_eq!(p.critical_path, ["2.2", "2.10", "4.1", "4.9"]);
@@ -66,81 +71,158 @@ fn targets_are_quantified_and_shared_facts_planned_jointly() {
         )
     );
     // 6.2 raises classrooms from 6 to 10, so 6.6 needs 9 of 10 equipped, not 6 of 6
-    let t66: Vec<(&str, Value)> = a("6.6")
+    let t66: Vec<(&str, Value, Option<Dec>)> = a("6.6")
+        .fact_targets
+        .iter()
+        .map(|t| (t.fact.as_str(), t.to.clone(), t.of))
+        .collect();
+    assert_eq!(
+        t66,
+        [(
+            "classrooms_fully_equipped",
+            Value::Num(Dec::from_int(9)),
+            Some(Dec::from_int(10))
+        )]
+    );
+    // the new classrooms are 6.2's change, listed once, there
+    let t62: Vec<(&str, Value)> = a("6.2")
         .fact_targets
         .iter()
         .map(|t| (t.fact.as_str(), t.to.clone()))
         .collect();
-    assert!(
-        t66.contains(&("classrooms_fully_equipped", Value::Num(Dec::from_int(9)))),
-        "{t66:?}"
-    );
-    assert!(t66.contains(&("classrooms_total", Value::Num(Dec::from_int(10)))));
+    assert_eq!(t62, [("classrooms_total", Value::Num(Dec::from_int(10)))]);
     // a boolean target
     assert_eq!(a("1.6").fact_targets[0].to, Value::Bool(true));
 }
 
 #[test]
 fn joint_planning_over_a_shared_denominator_repairs_constraints() {
-    // raising lecturers for 2.1 raises the denominator of 2.2–2.7; the plan must re-target them
+    // 35 lecturers of 60 staff = 58 %: 2.1 needs 45 of 60 (move 10 staff to teaching) or 75 of
+    // 100 (hire 40); moving staff is the set's cheaper path, as `check` says first
     let (set, mut school) = embedded_school("schools/lai-chau-2023.toml");
     use chuan::school::FactValue;
     let n = |v: i64| FactValue::Scalar(Value::Num(Dec::from_int(v)));
     school.facts.insert("staff_total".into(), n(60));
     school.facts.insert("lecturers_fulltime".into(), n(31));
-    school.facts.insert("lecturers_total".into(), n(35)); // 35/60 = 58 %: 2.1 needs 45
+    school.facts.insert("lecturers_total".into(), n(35));
     school
         .facts
         .insert("non_teaching_staff_meeting_job_standard".into(), n(25));
+    let ev = chuan::eval::evaluate(&set, &school);
+    let gap = ev.indicators[6].level1.gap.clone().unwrap();
+    assert_eq!(ev.indicators[6].id, "2.1");
+    assert!(
+        matches!(gap, chuan::eval::Gap::Ratio { amount, add: Some(add), path: chuan::criteria::RatioPath::Convert, .. }
+            if amount == Dec::from_int(10) && add.amount == Dec::from_int(40) && add.of == Dec::from_int(100)),
+        "{gap:?}"
+    );
     let p = plan(&set, &school, &opts(date(2024, 1, 1), None));
     let a21 = p
         .actions
         .iter()
         .find(|a| a.indicator == "2.1")
         .expect("2.1 is now unmet");
-    let to = |a: &Action, fact: &str| {
+    assert_eq!(a21.path, Some(chuan::criteria::RatioPath::Convert));
+    assert_eq!((a21.lead_time_months, a21.cost), (3, Cost::Low));
+    let targets = |a: &Action| -> Vec<(String, Value, Value)> {
         a.fact_targets
             .iter()
-            .find(|t| t.fact == fact)
-            .map(|t| t.to.clone())
+            .map(|t| (t.fact.clone(), t.from.clone().unwrap(), t.to.clone()))
+            .collect()
     };
-    let n = |v: i64| Some(Value::Num(Dec::from_int(v)));
-    // the 25 non-teaching staff who meet their standard stay (non_teaching ≤ staff − lecturers),
-    // so 75 % lecturers means hiring: L / (L + 25) ≥ 75 % → 75 lecturers of 100 staff
-    assert_eq!(to(a21, "lecturers_total"), n(75), "{:?}", a21.fact_targets);
-    assert_eq!(to(a21, "staff_total"), n(100));
-    // the new lecturers join the denominators of 2.2–2.7: 60 % of 75 principal lecturers = 45
-    let a26 = p.actions.iter().find(|a| a.indicator == "2.6").unwrap();
-    let t26 = a26
-        .fact_targets
-        .iter()
-        .find(|t| t.fact == "lecturers_principal_rank_plus")
-        .unwrap();
+    let v = |x: i64| Value::Num(Dec::from_int(x));
+    // every fact the move changes: the lecturers (as concurrent, the set's `via`), and the
+    // non-teaching staff who meet their standard, 10 of whom now teach
     assert_eq!(
-        (t26.to.clone(), t26.of),
-        (Value::Num(Dec::from_int(45)), Some(Dec::from_int(75)))
+        targets(a21),
+        [
+            ("lecturers_total".to_string(), v(35), v(45)),
+            ("lecturers_concurrent".to_string(), v(4), v(14)),
+            (
+                "non_teaching_staff_meeting_job_standard".to_string(),
+                v(25),
+                v(15)
+            ),
+        ]
     );
-    // 2.3 is met today (35/35), but the 40 new lecturers join its denominator: a keep action
+    assert_eq!(a21.fact_targets[0].of, Some(Dec::from_int(60)));
+    // the moved staff join the denominators of 2.2–2.7: 60 % of 45 principal lecturers = 27
+    let a26 = p.actions.iter().find(|a| a.indicator == "2.6").unwrap();
+    assert_eq!(
+        (a26.fact_targets[0].to.clone(), a26.fact_targets[0].of),
+        (v(27), Some(Dec::from_int(45)))
+    );
+    // 2.3 is met today (35/35), but the 10 new lecturers join its denominator: a keep action
     let a23 = p
         .actions
         .iter()
         .find(|a| a.indicator == "2.3")
         .expect("2.3 must be kept met");
     assert_eq!(a23.kind, "keep");
-    assert_eq!(to(a23, "lecturers_meeting_llct_rule"), n(75));
-    // 2.12 keeps its numerator (25 non-teaching staff): no action
-    assert!(p.actions.iter().all(|a| a.indicator != "2.12"));
     assert_eq!(
-        p.after.summary.level1.counts.met, 55,
-        "the verified plan keeps 2.3 met: {:?}",
-        p.after.not_met
+        targets(a23),
+        [("lecturers_meeting_llct_rule".to_string(), v(35), v(45))]
     );
+    // 2.12 stays met (15 of the 15 non-teaching staff): its smaller pool is 2.1's change
+    assert!(p.actions.iter().all(|a| a.indicator != "2.12"));
     assert!(p.conflicts.is_empty(), "{:?}", p.conflicts);
     assert_eq!(
-        p.after.summary.level1.counts.met, 55,
+        p.verified.summary.level1.counts.met, 55,
         "{:?}",
-        p.after.not_met
+        p.verified.not_met
     );
+}
+
+#[test]
+fn recruiting_is_chosen_when_the_set_makes_it_the_cheaper_path() {
+    // the same school under a copy of the set where assigning staff costs more than recruiting:
+    // the gap and the roadmap both take the `add` path, 40 new lecturers (75/100)
+    let dir = tempfile::tempdir().unwrap();
+    copy_set(dir.path());
+    let ind = dir.path().join("indicators/2-doi-ngu.toml");
+    let text = std::fs::read_to_string(&ind).unwrap().replacen(
+        "via = \"lecturers_concurrent\"\nlead_time_months = 3\ncost = \"low\"",
+        "via = \"lecturers_concurrent\"\nlead_time_months = 3\ncost = \"high\"",
+        1,
+    );
+    std::fs::write(&ind, text).unwrap();
+    let set = CriteriaSet::load_dir(dir.path()).unwrap();
+    let (_, mut school) = embedded_school("schools/lai-chau-2023.toml");
+    use chuan::school::FactValue;
+    let n = |v: i64| FactValue::Scalar(Value::Num(Dec::from_int(v)));
+    school.facts.insert("staff_total".into(), n(60));
+    school.facts.insert("lecturers_fulltime".into(), n(31));
+    school.facts.insert("lecturers_total".into(), n(35));
+    school
+        .facts
+        .insert("non_teaching_staff_meeting_job_standard".into(), n(25));
+    let p = plan(&set, &school, &opts(date(2024, 1, 1), None));
+    let a21 = p.actions.iter().find(|a| a.indicator == "2.1").unwrap();
+    assert_eq!(a21.path, Some(chuan::criteria::RatioPath::Add));
+    assert_eq!((a21.lead_time_months, a21.cost), (6, Cost::Medium));
+    let to: Vec<(&str, Value)> = a21
+        .fact_targets
+        .iter()
+        .map(|t| (t.fact.as_str(), t.to.clone()))
+        .collect();
+    let v = |x: i64| Value::Num(Dec::from_int(x));
+    assert_eq!(
+        to,
+        [
+            ("lecturers_total", v(75)),
+            ("staff_total", v(100)),
+            ("lecturers_fulltime", v(71)),
+        ]
+    );
+}
+
+/// Copies the embedded set's folder, for tests that change one of its files.
+fn copy_set(to: &std::path::Path) {
+    for (path, text) in chuan::criteria::embedded_files() {
+        let file = to.join(path);
+        std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+        std::fs::write(file, text).unwrap();
+    }
 }
 
 fn action(id: &str, months: u32, deps: &[&str], blocked: Option<Date>) -> Action {
@@ -148,6 +230,7 @@ fn action(id: &str, months: u32, deps: &[&str], blocked: Option<Date>) -> Action
         indicator: id.into(),
         group: 1,
         kind: if blocked.is_some() { "wait" } else { "fix" },
+        path: None,
         start: date(2025, 1, 1),
         finish: date(2025, 1, 1),
         lead_time_months: months,
@@ -253,8 +336,11 @@ fn roadmap_json_has_the_documented_fields() {
     .unwrap();
     assert_eq!(v["target_level"], 1);
     assert_eq!(v["earliest_attainable"], "2032-02-13");
-    assert_eq!(v["after"]["summary"]["level1"]["met"], 55);
+    assert_eq!(v["after"]["summary"]["level1"]["met"], 53);
     assert_eq!(v["after"]["summary"]["total"], 55);
+    assert_eq!(v["after"]["waiting"], serde_json::json!(["2.13", "4.6"]));
+    assert_eq!(v["verified"]["summary"]["level1"]["met"], 55);
+    assert_eq!(v["verified"]["date"], "2032-02-13");
     let a = &v["actions"]
         .as_array()
         .unwrap()

@@ -1,7 +1,8 @@
 //! Every rule kind at, just under and just over its threshold, zero denominators, and every status.
 
+use chuan::criteria::RatioPath;
 use chuan::decimal::Dec;
-use chuan::eval::{Gap, Status};
+use chuan::eval::{AddPath, Gap, Status};
 use jiff::civil::date;
 
 use crate::common::{eval_mini, ind};
@@ -27,7 +28,14 @@ fn ratio_at_under_over_and_zero_denominator() {
             current: d("3"),
             of: d("5"),
             target: d("4"),
-            amount: d("1")
+            amount: d("1"),
+            // `part <= whole`: three new members, counted in both, also reach 75 % (6/8)
+            add: Some(AddPath {
+                amount: d("3"),
+                target: d("6"),
+                of: d("8"),
+            }),
+            path: RatioPath::Convert,
         })
     );
 

@@ -1,7 +1,8 @@
 //! Each bundled sample's exact counts and the statuses of named indicators.
 
+use chuan::criteria::RatioPath;
 use chuan::decimal::Dec;
-use chuan::eval::{Gap, Status};
+use chuan::eval::{AddPath, Gap, Status};
 
 use crate::common::{embedded_eval, ind};
 
@@ -47,6 +48,13 @@ fn lai_chau_2023_is_26_of_55() {
             of: Dec::from_int(35),
             target: Dec::from_int(21),
             amount: Dec::from_int(16),
+            // or 40 new principal lecturers: 45/75 = 60 %; the set's rule keeps the fewer people
+            add: Some(AddPath {
+                amount: Dec::from_int(40),
+                target: Dec::from_int(45),
+                of: Dec::from_int(75),
+            }),
+            path: RatioPath::Convert,
         })
     );
     assert_eq!(r.level1.value, Dec::parse("14.29"));
