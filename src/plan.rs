@@ -300,8 +300,10 @@ impl Planner<'_> {
                     }
                     _ => {
                         let mut changed = self.raise(n, *target, &because);
-                        if changed && let Some(v) = via {
-                            let cur = self.get(&v).unwrap_or(Dec::ZERO);
+                        if changed
+                            && let Some(v) = via
+                            && let Some(cur) = self.get(&v)
+                        {
                             changed |= self.set_num(&v, cur + *amount, &because);
                         }
                         changed
@@ -322,9 +324,10 @@ impl Planner<'_> {
     }
 
     /// Repairs the set's scalar constraints after the plan's changes; true when anything changed.
-    /// An identity raises its first term (or its total); a part above its whole raises the whole
-    /// when the plan raised the part, and otherwise (the whole shrank because members moved out
-    /// of it) lowers the part; a `>=` raises its left side; an implication sets its consequent.
+    /// An identity raises its first term (or its total); a part above its whole lowers the part
+    /// when the whole shrank (members moved out of it), and otherwise raises the whole (the part
+    /// grew: its new members count in the whole too); a `>=` raises its left side; an
+    /// implication sets its consequent.
     fn repair(&mut self) -> bool {
         let mut changed = false;
         for def in &self.set.facts {
@@ -359,16 +362,23 @@ impl Planner<'_> {
                             .get(&def.name)
                             .and_then(num)
                             .is_some_and(|o| x > o);
+                        // members moved out of the whole (e.g. staff into teaching): the part
+                        // yields, and its own indicator re-targets against the smaller whole
+                        let shrank =
+                            eval_expr(expr, self.orig, None).is_some_and(|orig| rhs < orig);
                         match op {
+                            // (both sides were evaluated, so every term is given)
                             CmpOp::Eq if x > rhs => {
-                                if let Some(t) = first {
-                                    let cur = self.get(&t).unwrap_or(Dec::ZERO);
+                                if let Some(t) = first
+                                    && let Some(cur) = self.get(&t)
+                                {
                                     changed |= self.set_num(&t, cur + (x - rhs), &because);
                                 }
                             }
-                            CmpOp::Le if raised => {
-                                if let Some(t) = first {
-                                    let cur = self.get(&t).unwrap_or(Dec::ZERO);
+                            CmpOp::Le if raised && !shrank => {
+                                if let Some(t) = first
+                                    && let Some(cur) = self.get(&t)
+                                {
                                     changed |= self.set_num(&t, cur + (x - rhs), &because);
                                 }
                             }
@@ -658,7 +668,7 @@ pub fn plan(set: &CriteriaSet, school: &School, opts: &PlanOptions) -> Plan {
                 facts.push(name);
             }
         }
-        let fact_targets = facts
+        let fact_targets: Vec<FactTarget> = facts
             .into_iter()
             .filter_map(|f| {
                 let FactValue::Scalar(to) = planned.get(f)? else {
@@ -684,6 +694,11 @@ pub fn plan(set: &CriteriaSet, school: &School, opts: &PlanOptions) -> Plan {
                 })
             })
             .collect();
+        // met through other actions alone (e.g. the staff moved to teaching were the part of a
+        // pool that missed its standard): nothing to do here
+        if blocked_until.is_none() && fact_targets.is_empty() {
+            continue;
+        }
         let path = planner.paths.get(&i).copied();
         let (lead_time_months, cost) = match path {
             Some(p) => ind.roadmap.path_terms(p),

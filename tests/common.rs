@@ -1,4 +1,5 @@
 use std::path::Path;
+use std::sync::LazyLock;
 
 use chuan::criteria::CriteriaSet;
 use chuan::eval::{Evaluation, IndicatorResult, evaluate};
@@ -49,6 +50,12 @@ pub fn chuan() -> assert_cmd::Command {
     let mut cmd = assert_cmd::Command::cargo_bin("chuan").unwrap();
     cmd.env_remove("NO_COLOR");
     cmd
+}
+
+/// The embedded set, loaded once for the whole test binary.
+pub fn embedded_set() -> &'static CriteriaSet {
+    static SET: LazyLock<CriteriaSet> = LazyLock::new(CriteriaSet::embedded);
+    &SET
 }
 
 /// A sample school file, loaded against the embedded set.

@@ -484,3 +484,233 @@ fn no_consistent_targets_is_reported_as_a_conflict() {
         "no date is promised when targets conflict"
     );
 }
+
+/// Lai Châu with one disciplined staff member (the decision dated 1 March 2020, so the case
+/// leaves the window on 2 March 2025) and a party-organisation rating below "tốt" in 2021
+/// (leaves on 1 January 2027).
+fn with_two_past_failures() -> (CriteriaSet, School) {
+    let text = std::fs::read_to_string("schools/lai-chau-2023.toml")
+        .unwrap()
+        .replace(
+            "staff_disciplined_in_window = 0",
+            "staff_disciplined_in_window = 1",
+        )
+        .replace("2021 = \"hoan_thanh_xuat_sac\"", "2021 = \"hoan_thanh\"")
+        + "\n[[evidence.\"5.3\"]]\nnumber = \"12-QĐ/UBKT\"\ndate = 2020-03-01\nissuer = \"Ủy ban Kiểm tra Đảng ủy\"\n";
+    let set = CriteriaSet::embedded();
+    let school = School::from_source(
+        &chuan::diag::Source::new("lai-chau-2-failures.toml", &text),
+        chuan::tree::Format::Toml,
+        &set,
+        Lang::Vi,
+    )
+    .unwrap();
+    (set, school)
+}
+
+#[test]
+fn a_wait_ends_on_its_roll_off_date_and_waits_do_not_chain() {
+    let (set, school) = with_two_past_failures();
+    // the plan starts before either failure leaves the window
+    let p = plan(&set, &school, &opts(date(2024, 1, 1), None));
+    let a = |id: &str| p.actions.iter().find(|a| a.indicator == id).unwrap();
+    assert_eq!(
+        (a("5.3").kind, a("5.3").start, a("5.3").finish),
+        ("wait", date(2024, 1, 1), date(2025, 3, 2))
+    );
+    // 5.4 depends on 5.3 in the set, but a wait is not work: it starts with the plan
+    assert_eq!(
+        (a("5.4").kind, a("5.4").start, a("5.4").finish),
+        ("wait", date(2024, 1, 1), date(2027, 1, 1))
+    );
+    assert!(a("5.4").depends_on.is_empty());
+    assert_eq!(a("5.4").blocked_until, Some(date(2027, 1, 1)));
+}
+
+#[test]
+fn a_failure_that_left_the_window_before_the_plan_starts_needs_no_action() {
+    let (set, school) = with_two_past_failures();
+    // the case: on 1 June 2025 the disciplinary case has rolled off, 2021 has not
+    let p = plan(&set, &school, &opts(date(2025, 6, 1), None));
+    assert!(p.actions.iter().all(|a| a.indicator != "5.3"));
+    assert_eq!(p.rolled_off.len(), 1);
+    assert_eq!(
+        (p.rolled_off[0].indicator.as_str(), p.rolled_off[0].date),
+        ("5.3", date(2025, 3, 2))
+    );
+    let a54 = p.actions.iter().find(|a| a.indicator == "5.4").unwrap();
+    assert_eq!(
+        (a54.start, a54.finish),
+        (date(2025, 6, 1), date(2027, 1, 1))
+    );
+    // the file itself still shows both failures (its window is 2018–2022): they wait
+    assert!(p.after.waiting.contains(&"5.3".to_string()));
+    assert!(p.after.waiting.contains(&"5.4".to_string()));
+    // and both are gone on the finish date
+    assert!(!p.verified.not_met.contains(&"5.3".to_string()));
+    assert!(!p.verified.not_met.contains(&"5.4".to_string()));
+}
+
+#[test]
+fn roadmap_text_names_a_missed_deadline_and_stale_facts() {
+    for (lang, deadline, stale) in [
+        (
+            "vi",
+            "⚠ KHÔNG KỊP HẠN 31/12/2026: 27 việc xong sau hạn; sớm nhất 01/03/2035",
+            "⚠ Số liệu tính đến ngày 13/11/2023, đã cũ 36 tháng so với ngày bắt đầu kế hoạch: cập nhật tệp tự đánh giá trước khi dùng các mốc thời gian này.",
+        ),
+        (
+            "en",
+            "⚠ DEADLINE MISSED 31/12/2026: 27 actions finish after it; earliest 01/03/2035",
+            "⚠ The facts are as of 13/11/2023, 36 months before the plan's start: update the self-assessment file before relying on these dates.",
+        ),
+    ] {
+        let out = stdout(&[
+            "roadmap",
+            "schools/lai-chau-2023.toml",
+            "--start",
+            "2026-12-01",
+            "--deadline",
+            "2026-12-31",
+            "--color",
+            "never",
+            "--lang",
+            lang,
+        ]);
+        let head: Vec<&str> = out.lines().take(5).collect();
+        assert!(head.contains(&stale), "{lang}: {head:#?}");
+        assert!(head.contains(&deadline), "{lang}: {head:#?}");
+    }
+    // a plan that starts on the dossier date and keeps its deadline says neither
+    let out = stdout(&[
+        "roadmap",
+        "schools/lai-chau-2023.toml",
+        "--start",
+        "2023-11-13",
+        "--deadline",
+        "2040-01-01",
+        "--color",
+        "never",
+    ]);
+    assert!(
+        !out.contains("KHÔNG KỊP HẠN") && !out.contains("đã cũ"),
+        "{out}"
+    );
+    assert!(
+        out.contains("Sớm nhất có thể đạt: 13/02/2032 (kịp hạn)"),
+        "{out}"
+    );
+}
+
+#[test]
+fn indicators_unknown_for_a_zero_denominator_get_actions_with_targets() {
+    // a school that has no lecturers yet: 2.2–2.7, 2.10 and 4.8 cannot be judged today
+    let (set, mut school) = embedded_school("schools/lai-chau-2023.toml");
+    use chuan::school::FactValue;
+    for f in [
+        "lecturers_fulltime",
+        "lecturers_concurrent",
+        "lecturers_total",
+        "lecturers_with_masters_plus",
+        "lecturers_with_doctorate",
+        "lecturers_meeting_llct_rule",
+        "lecturers_with_pedagogy_cert",
+        "lecturers_with_classics_cert",
+        "lecturers_principal_rank_plus",
+        "lecturers_senior_rank",
+        "lecturers_active_methods_demo_in_window",
+        "lecturers_with_journal_article_in_window",
+    ] {
+        school
+            .facts
+            .insert(f.into(), FactValue::Scalar(Value::Num(Dec::ZERO)));
+    }
+    let before = chuan::eval::evaluate(&set, &school);
+    let unknown: Vec<&str> = before
+        .indicators
+        .iter()
+        .filter(|i| i.level1.status == Status::Unknown)
+        .map(|i| i.id.as_str())
+        .collect();
+    assert_eq!(
+        unknown,
+        ["2.2", "2.3", "2.4", "2.5", "2.6", "2.7", "2.10", "4.8"]
+    );
+    let p = plan(&set, &school, &opts(date(2024, 1, 1), None));
+    // 2.1 moves 34 of the 45 staff to teaching; every indicator it makes judgeable gets a target
+    for id in &unknown {
+        let a = p
+            .actions
+            .iter()
+            .find(|a| a.indicator == *id)
+            .unwrap_or_else(|| panic!("{id} has no action"));
+        assert!(!a.fact_targets.is_empty(), "{id} has no target");
+        let t = &a.fact_targets[0];
+        assert_eq!(t.of, Some(Dec::from_int(34)), "{id}: {t:?}");
+    }
+    // senior lecturers (2.11) are principal lecturers too: both rise together
+    let get = |fact: &str| {
+        p.actions
+            .iter()
+            .flat_map(|a| &a.fact_targets)
+            .find(|t| t.fact == fact)
+            .map(|t| t.to.clone())
+    };
+    assert_eq!(
+        get("lecturers_senior_rank"),
+        Some(Value::Num(Dec::from_int(1)))
+    );
+    assert_eq!(
+        get("lecturers_principal_rank_plus"),
+        Some(Value::Num(Dec::from_int(21)))
+    );
+    assert!(p.conflicts.is_empty(), "{:?}", p.conflicts);
+    for id in &unknown {
+        let s = p.after.indicators.iter().find(|s| s.id == *id).unwrap();
+        assert_eq!(s.status, Status::Met, "{id} after the plan");
+    }
+    assert!(p.data_requests.is_empty(), "{:?}", p.data_requests);
+}
+
+#[test]
+fn a_zero_denominator_the_plan_cannot_fill_is_a_data_request() {
+    // no faculty or department heads recorded: 2.8 (heads meeting their standard / all heads)
+    // cannot be judged, and no action creates heads, so the plan asks for the figure instead
+    // of promising a date
+    for (lang, line) in [
+        (
+            "vi",
+            "  • Trưởng, phó các khoa, phòng (`unit_leaders_total`): đang bằng 0, nên chỉ tiêu không đánh giá được; kiểm tra lại số liệu — quyết định chỉ tiêu 2.8",
+        ),
+        (
+            "en",
+            "  • Heads and deputy heads of faculties and departments (`unit_leaders_total`): is 0, so the indicator cannot be judged; check the figure — decides 2.8",
+        ),
+    ] {
+        let args = [
+            "roadmap",
+            "schools/lai-chau-2023.toml",
+            "--start",
+            "2024-01-01",
+            "--set",
+            "unit_leaders_total=0",
+            "--set",
+            "unit_leaders_meeting_standard=0",
+            "--color",
+            "never",
+            "--lang",
+            lang,
+        ];
+        let text = stdout(&args);
+        assert!(text.lines().any(|l| l == line), "{text}");
+        let mut json_args = args.to_vec();
+        json_args.truncate(8);
+        json_args.extend(["--format", "json"]);
+        let p: serde_json::Value = serde_json::from_str(&stdout(&json_args)).unwrap();
+        assert_eq!(p["earliest_attainable"], serde_json::Value::Null);
+        assert_eq!(
+            p["data_requests"],
+            serde_json::json!([{"fact": "unit_leaders_total", "indicators": ["2.8"], "reason": "zero_denominator", "years": []}])
+        );
+    }
+}
