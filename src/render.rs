@@ -155,6 +155,8 @@ struct UnknownFact {
     fact: String,
     label: String,
     indicators: Vec<String>,
+    /// For a partly filled series: the years to fill (empty when the whole fact is missing).
+    years: Vec<i32>,
 }
 
 fn fmt_value(v: &Value, places: u32, vi: bool) -> String {
@@ -443,15 +445,26 @@ pub fn render(
     let env = environment(set, templates, lang, opts.color)?;
     let facts = fact_views(set, lang);
     let meta = meta_views(set, templates, lang)?;
-    // data-request checklist: each missing fact and the indicators it decides
-    let mut unknown: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    // data-request checklist: each missing fact (or missing years of a series) and the
+    // indicators it decides
+    let mut unknown: BTreeMap<String, (Vec<String>, Vec<i32>)> = BTreeMap::new();
     for r in &ev.indicators {
         for lr in [&r.level1, &r.level2] {
             if lr.status == Status::Unknown || lr.computed == Some(Status::Unknown) {
-                for f in &lr.missing {
-                    let list = unknown.entry(f.clone()).or_default();
+                let gaps = lr.missing.iter().map(|f| (f, &[][..])).chain(
+                    lr.missing_years
+                        .iter()
+                        .map(|m| (&m.fact, m.years.as_slice())),
+                );
+                for (f, years) in gaps {
+                    let (list, ys) = unknown.entry(f.clone()).or_default();
                     if !list.contains(&r.id) {
                         list.push(r.id.clone());
+                    }
+                    for y in years {
+                        if !ys.contains(y) {
+                            ys.push(*y);
+                        }
                     }
                 }
             }
@@ -459,10 +472,14 @@ pub fn render(
     }
     let mut unknown_facts: Vec<UnknownFact> = unknown
         .into_iter()
-        .map(|(fact, indicators)| UnknownFact {
-            label: facts.get(&fact).map_or(fact.clone(), |f| f.label.clone()),
-            fact,
-            indicators,
+        .map(|(fact, (indicators, mut years))| {
+            years.sort_unstable();
+            UnknownFact {
+                label: facts.get(&fact).map_or(fact.clone(), |f| f.label.clone()),
+                fact,
+                indicators,
+                years,
+            }
         })
         .collect();
     unknown_facts.sort_by_key(|u| {

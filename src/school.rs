@@ -1061,11 +1061,13 @@ impl Overrides {
     }
 }
 
-/// A command-line value: `true`/`false`, a whole number, a decimal, or text (an enum code).
+/// A command-line value: `true`/`false`, a whole number, a decimal, `~` (no value: missing
+/// data, as in YAML), or text (an enum code).
 fn parse_scalar(text: &str) -> NodeKind {
     match text {
         "true" => NodeKind::Bool(true),
         "false" => NodeKind::Bool(false),
+        "~" => NodeKind::Null,
         _ => {
             if let Ok(i) = text.replace('_', "").parse::<i64>() {
                 NodeKind::Int(i)

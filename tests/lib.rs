@@ -7,6 +7,7 @@ mod catalog;
 mod cli;
 mod common;
 mod criteria_set;
+mod gaps;
 mod plans_hold;
 mod properties;
 mod reports;
