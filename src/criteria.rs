@@ -214,6 +214,9 @@ pub struct FactDef {
     pub min: Option<Dec>,
     pub max: Option<Dec>,
     pub min_exclusive: Option<Dec>,
+    /// The range real schools' values fall in: a value outside it is accepted with a warning
+    /// (it is most often a typing slip, such as `25.300` for 25 300 m²).
+    pub plausible: Option<(Dec, Dec)>,
     pub constraints: Vec<Constraint>,
     /// For a series: the snapshot fact its last year should be close to.
     pub tracks: Option<String>,
@@ -700,6 +703,7 @@ struct RawFact {
     min: Option<toml::Value>,
     max: Option<toml::Value>,
     min_exclusive: Option<toml::Value>,
+    plausible: Option<[toml::Value; 2]>,
     #[serde(default)]
     constraints: Vec<String>,
     tracks: Option<String>,
@@ -981,6 +985,24 @@ impl Builder<'_> {
             let min = bound(&f.min, "min");
             let max = bound(&f.max, "max");
             let min_exclusive = bound(&f.min_exclusive, "min_exclusive");
+            let plausible = match &f.plausible {
+                Some([lo, hi]) => match (value_dec(lo), value_dec(hi)) {
+                    (Some(lo), Some(hi)) if lo <= hi => Some((lo, hi)),
+                    _ => {
+                        self.err(
+                            facts_src,
+                            span.clone(),
+                            &key,
+                            format!(
+                                "`plausible` of fact `{}` must be two numbers, the lower first",
+                                f.name
+                            ),
+                        );
+                        None
+                    }
+                },
+                None => None,
+            };
             if f.tracks.is_some() && scope != Scope::Series {
                 self.err(
                     facts_src,
@@ -1009,6 +1031,7 @@ impl Builder<'_> {
                 min,
                 max,
                 min_exclusive,
+                plausible,
                 constraints: Vec::new(),
                 tracks: None,
             });

@@ -9,6 +9,7 @@ pub mod criteria;
 pub mod decimal;
 pub mod diag;
 pub mod eval;
+pub mod hints;
 pub mod messages;
 pub mod plan;
 pub mod render;

@@ -4,6 +4,8 @@
 
 use serde::Serialize;
 
+use crate::hints::{Mistake, Reading, spaced};
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Default, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum Lang {
@@ -81,6 +83,149 @@ impl Lang {
             format!("{format} không hợp lệ: {detail}"),
             format!("invalid {format}: {detail}")
         )
+    }
+
+    /// How to write a number that was written the Vietnamese way (or with a unit, or quoted).
+    pub fn number_hint(self, r: &Reading) -> String {
+        let n = &r.text;
+        let shown = spaced(r.value);
+        match &r.mistake {
+            Mistake::ThousandsDots | Mistake::ThousandsSpaces => tr!(
+                self,
+                format!(
+                    "có phải {shown}? Ghi các chữ số liền nhau, không dùng dấu chấm hay dấu cách để phân cách hàng nghìn: {n} (hoặc viết {})",
+                    underscored(n)
+                ),
+                format!(
+                    "did you mean {shown}? Write the digits together, without dots or spaces between thousands: {n} (or {})",
+                    underscored(n)
+                )
+            ),
+            Mistake::DecimalComma => tr!(
+                self,
+                format!("phần thập phân ghi sau dấu chấm, không phải dấu phẩy: {n}"),
+                format!("write decimals after a point, not a comma: {n}")
+            ),
+            Mistake::Unit(u) => tr!(
+                self,
+                format!("chỉ ghi số, không kèm đơn vị `{u}`: {n}"),
+                format!("write the number alone, without the unit `{u}`: {n}")
+            ),
+            Mistake::Quoted => tr!(
+                self,
+                format!("ghi số không có dấu ngoặc kép: {n}"),
+                format!("write the number without quotes: {n}")
+            ),
+        }
+    }
+
+    pub fn too_many_decimals(self, key: &str, value: &str) -> String {
+        tr!(
+            self,
+            format!(
+                "`{key}` = {value} có quá 6 chữ số sau dấu thập phân; chuan giữ tối đa 6 chữ số, hãy làm tròn"
+            ),
+            format!(
+                "`{key}` = {value} has more than 6 decimal places; chuan keeps at most 6, so round it"
+            )
+        )
+    }
+
+    pub fn implausible(
+        self,
+        key: &str,
+        value: &str,
+        unit: &str,
+        low: &str,
+        high: &str,
+        likely: Option<&str>,
+    ) -> String {
+        let u = if unit.is_empty() {
+            String::new()
+        } else {
+            format!(" {unit}")
+        };
+        match likely {
+            Some(l) => tr!(
+                self,
+                format!(
+                    "`{key}` = {value}{u} nằm ngoài khoảng thường gặp ({low} – {high}{u}); có phải {l}{u}?"
+                ),
+                format!(
+                    "`{key}` = {value}{u} is outside the usual range ({low} – {high}{u}); did you mean {l}{u}?"
+                )
+            ),
+            None => tr!(
+                self,
+                format!(
+                    "`{key}` = {value}{u} nằm ngoài khoảng thường gặp ({low} – {high}{u}); kiểm tra lại số liệu"
+                ),
+                format!(
+                    "`{key}` = {value}{u} is outside the usual range ({low} – {high}{u}); check the figure"
+                )
+            ),
+        }
+    }
+
+    pub fn implausible_help(self) -> String {
+        tr!(
+            self,
+            "ghi số không dùng dấu chấm phân cách hàng nghìn (25300 hoặc 25_300, không phải 25.300); nếu số liệu đúng, bỏ qua cảnh báo này".to_string(),
+            "write numbers without thousands separators (25300 or 25_300, not 25.300); if the figure is right, ignore this warning".to_string()
+        )
+    }
+
+    /// A TOML line whose value is a number written the Vietnamese way.
+    pub fn syntax_number(self, key: &str, written: &str, hint: &str) -> String {
+        tr!(
+            self,
+            format!("giá trị của `{key}` phải là một số, nhưng tệp ghi `{written}`; {hint}"),
+            format!("the value of `{key}` must be a number, but the file says `{written}`; {hint}")
+        )
+    }
+
+    pub fn syntax_text(self, key: &str, written: &str) -> String {
+        tr!(
+            self,
+            format!("giá trị chữ của `{key}` phải đặt trong dấu ngoặc kép: {key} = \"{written}\""),
+            format!("the text value of `{key}` must be in double quotes: {key} = \"{written}\"")
+        )
+    }
+
+    pub fn syntax_bool(self, key: &str, written: &str, value: bool) -> String {
+        tr!(
+            self,
+            format!(
+                "`{key}` nhận `true` (có) hoặc `false` (không), nhưng tệp ghi `{written}`: ghi {key} = {value}"
+            ),
+            format!(
+                "`{key}` takes `true` or `false`, but the file says `{written}`: write {key} = {value}"
+            )
+        )
+    }
+
+    pub fn syntax_date(self, key: &str, written: &str, iso: &str) -> String {
+        tr!(
+            self,
+            format!(
+                "ngày của `{key}` ghi theo dạng năm-tháng-ngày, không có dấu ngoặc kép: {key} = {iso} (tệp ghi `{written}`)"
+            ),
+            format!(
+                "write the date of `{key}` as year-month-day, without quotes: {key} = {iso} (the file says `{written}`)"
+            )
+        )
+    }
+
+    /// The parser's own description of a TOML syntax error, in the user's language.
+    pub fn toml_error(self, detail: &str) -> String {
+        if self == Lang::En {
+            return format!("invalid TOML: {detail}");
+        }
+        let vi = TOML_ERRORS
+            .iter()
+            .find(|(en, _)| detail.starts_with(en))
+            .map_or("cú pháp không hợp lệ ở đây; kiểm tra dấu bằng, dấu ngoặc kép, dấu ngoặc vuông và dấu phẩy trên dòng này", |(_, vi)| vi);
+        format!("TOML không hợp lệ: {vi}")
     }
 
     pub fn unknown_key(self, key: &str, section: &str) -> String {
@@ -501,3 +646,142 @@ impl Lang {
         )
     }
 }
+
+/// `25300` as `25_300`: TOML's own digit separator.
+fn underscored(n: &str) -> String {
+    let (int, frac) = n.split_once('.').map_or((n, None), |(i, f)| (i, Some(f)));
+    let mut out = String::new();
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            out.push('_');
+        }
+        out.push(c);
+    }
+    if let Some(f) = frac {
+        out.push('.');
+        out.push_str(f);
+    }
+    out
+}
+
+/// The TOML parser's messages (their start) and what each means for the person writing the file.
+const TOML_ERRORS: &[(&str, &str)] = &[
+    (
+        "string values must be quoted",
+        "giá trị chữ phải đặt trong dấu ngoặc kép, ví dụ name = \"Trường Chính trị tỉnh\"",
+    ),
+    (
+        "invalid float",
+        "số thập phân không hợp lệ; ghi phần thập phân sau một dấu chấm duy nhất, ví dụ 17980.5, và không dùng dấu chấm phân cách hàng nghìn",
+    ),
+    (
+        "invalid integer",
+        "số nguyên không hợp lệ; chỉ ghi chữ số, ví dụ 150",
+    ),
+    (
+        "invalid exponent",
+        "số không hợp lệ; chỉ ghi chữ số, ví dụ 150",
+    ),
+    (
+        "invalid fraction",
+        "phần thập phân không hợp lệ; ví dụ đúng: 17980.5",
+    ),
+    (
+        "invalid mantissa",
+        "số không hợp lệ; chỉ ghi chữ số, ví dụ 150",
+    ),
+    (
+        "unexpected leading zero",
+        "số không được bắt đầu bằng chữ số 0; ghi 7 thay cho 07",
+    ),
+    (
+        "`_` may only go between digits",
+        "dấu `_` chỉ được đặt giữa hai chữ số, ví dụ 25_300",
+    ),
+    (
+        "invalid date-time",
+        "ngày không hợp lệ; ghi theo dạng năm-tháng-ngày, ví dụ 2023-11-13",
+    ),
+    (
+        "invalid basic string",
+        "chuỗi trong dấu ngoặc kép không hợp lệ; đóng dấu ngoặc kép trên cùng dòng",
+    ),
+    (
+        "invalid string",
+        "chuỗi không hợp lệ; đặt chữ trong cặp dấu ngoặc kép \"…\"",
+    ),
+    (
+        "invalid literal string",
+        "chuỗi trong dấu nháy đơn không hợp lệ; đóng dấu nháy trên cùng dòng",
+    ),
+    (
+        "missing escaped value",
+        "sau dấu `\\` phải có ký tự thoát; muốn ghi dấu `\\` thì ghi `\\\\`",
+    ),
+    (
+        "invalid unquoted key",
+        "tên khoá chỉ gồm chữ không dấu, chữ số, `_` và `-`; tên khác phải đặt trong dấu ngoặc kép",
+    ),
+    (
+        "invalid key",
+        "tên khoá không hợp lệ; tên khoá chỉ gồm chữ không dấu, chữ số, `_` và `-`",
+    ),
+    (
+        "unexpected key or value",
+        "có nội dung thừa sau giá trị; mỗi dòng chỉ ghi một cặp khoá = giá trị (ghi chú đặt sau dấu #)",
+    ),
+    (
+        "unexpected content",
+        "có nội dung thừa; mỗi dòng chỉ ghi một cặp khoá = giá trị (ghi chú đặt sau dấu #)",
+    ),
+    (
+        "missing assignment between key-value pairs",
+        "thiếu dấu bằng: ghi khoá = giá trị",
+    ),
+    (
+        "extra assignment between key-value pairs",
+        "thừa dấu bằng: ghi khoá = giá trị",
+    ),
+    ("missing value", "thiếu giá trị sau dấu bằng"),
+    (
+        "key with no value",
+        "khoá chưa có giá trị: ghi khoá = giá trị",
+    ),
+    ("missing key", "thiếu tên khoá trước dấu bằng"),
+    (
+        "missing comma between array elements",
+        "thiếu dấu phẩy giữa các phần tử của danh sách [a, b]",
+    ),
+    (
+        "missing comma between key-value pairs",
+        "thiếu dấu phẩy giữa các cặp khoá = giá trị trong { … }",
+    ),
+    ("extra comma in inline table", "thừa dấu phẩy cuối { … }"),
+    ("extra comma in array", "thừa dấu phẩy trong danh sách"),
+    ("unclosed array table", "thiếu `]]` đóng tên bảng"),
+    ("unclosed table", "thiếu `]` đóng tên bảng"),
+    (
+        "unclosed inline table",
+        "thiếu `}` đóng bảng trên cùng dòng",
+    ),
+    ("unclosed array", "thiếu `]` đóng danh sách"),
+    ("missing inline table opening", "thiếu `{` mở bảng"),
+    ("missing array opening", "thiếu `[` mở danh sách"),
+    ("missing table open", "thiếu `[` mở tên bảng"),
+    ("invalid table", "tên bảng không hợp lệ; ghi [tên_bảng]"),
+    ("invalid key-value pair", "cặp khoá = giá trị không hợp lệ"),
+    (
+        "invalid inline table element",
+        "phần tử trong { … } không hợp lệ; ghi khoá = giá trị",
+    ),
+    (
+        "invalid comment character",
+        "ghi chú có ký tự điều khiển không được phép",
+    ),
+    (
+        "carriage return must be followed by newline",
+        "ký tự xuống dòng không hợp lệ; lưu tệp với xuống dòng chuẩn",
+    ),
+    ("duplicate key", "khoá bị ghi hai lần; xoá một lần"),
+    ("invalid value", "giá trị không hợp lệ"),
+];

@@ -11,7 +11,7 @@ use jiff::ToSpan;
 use jiff::civil::Date;
 use serde::Serialize;
 
-use crate::criteria::{Constraint, CriteriaSet, Expr, FactType, Scope, unicode_nfc};
+use crate::criteria::{Constraint, CriteriaSet, Expr, FactDef, FactType, Scope, unicode_nfc};
 use crate::decimal::Dec;
 use crate::diag::{Diagnostic, Source, Span, suggest};
 use crate::messages::Lang;
@@ -562,6 +562,11 @@ impl Loader<'_> {
                     .or_else(|| Dec::from_f64(*f));
                 match d {
                     Some(d) => Value::Num(d),
+                    None if f.is_finite() => {
+                        let msg = self.lang.too_many_decimals(path, &node.describe(self.lang));
+                        self.error(node.span, path, msg);
+                        return None;
+                    }
                     None => {
                         self.wrong_type(node, path, "decimal");
                         return None;
@@ -594,7 +599,25 @@ impl Loader<'_> {
                     FactType::Decimal => "decimal",
                     FactType::Enum(_) => "enum",
                 };
-                self.wrong_type(node, path, expected);
+                // `"25.300"`, `1.200` for a whole number, `150 giường` in YAML: say what to write
+                let written = match &node.kind {
+                    NodeKind::Str(s) => Some(format!("\"{s}\"")),
+                    NodeKind::Float(_, Some(raw)) => Some(raw.clone()),
+                    _ => None,
+                };
+                let hint = match ty {
+                    FactType::Integer | FactType::Decimal => written
+                        .as_deref()
+                        .and_then(crate::hints::read_number)
+                        .map(|r| self.lang.number_hint(&r)),
+                    _ => None,
+                };
+                let msg = self.lang.wrong_type(
+                    path,
+                    self.lang.type_name(expected),
+                    &node.describe(self.lang),
+                );
+                self.error_help(node.span, path, msg, hint);
                 return None;
             }
         };
@@ -622,8 +645,50 @@ impl Loader<'_> {
                 );
                 return None;
             }
+            if let Some((lo, hi)) = def.plausible
+                && (d < lo || d > hi)
+            {
+                self.implausible(node, path, def, d, (lo, hi));
+            }
         }
         Some(v)
+    }
+
+    /// Warns about a value outside the fact's plausible range, with the value the person most
+    /// likely meant when the number reads as Vietnamese thousands (`25.300` for 25 300).
+    fn implausible(&mut self, node: &Node, path: &str, def: &FactDef, d: Dec, range: (Dec, Dec)) {
+        use crate::hints::{Mistake, read_number, spaced};
+        let inside = |v: Dec| v >= range.0 && v <= range.1;
+        let likely = match &node.kind {
+            // TOML keeps the text: `25.300` is dots between thousands
+            NodeKind::Float(_, Some(raw)) => read_number(raw)
+                .filter(|r| r.mistake == Mistake::ThousandsDots)
+                .map(|r| r.value),
+            // YAML gives the number only: 25.3 read as 25 300 when that is plausible
+            NodeKind::Float(_, None) => Some(d * 1000).filter(|v| v.is_integer()),
+            _ => None,
+        }
+        .filter(|v| inside(*v));
+        let unit = if self.lang.is_vi() {
+            &def.unit_vi
+        } else {
+            &def.unit_en
+        };
+        let vi = self.lang.is_vi();
+        let msg = self.lang.implausible(
+            path,
+            &d.format(6, vi),
+            unit,
+            &spaced(range.0),
+            &spaced(range.1),
+            likely.map(spaced).as_deref(),
+        );
+        let help = self.lang.implausible_help();
+        self.warnings.push(
+            Diagnostic::at(self.src_of(node.span), node.span, Some(path), msg)
+                .with_help(Some(help))
+                .warning(),
+        );
     }
 
     fn constraints(&mut self, facts: &Facts) {

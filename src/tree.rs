@@ -91,6 +91,53 @@ impl Format {
     }
 }
 
+/// A syntax error on a `key = value` line whose value a person wrote the Vietnamese way (a
+/// number with dots between thousands, a unit, a day/month/year date, an unquoted word): the
+/// key's path and a message saying what to write.
+fn explain_toml_line(text: &str, at: usize, lang: Lang) -> Option<(String, String)> {
+    let start = text[..at.min(text.len())].rfind('\n').map_or(0, |i| i + 1);
+    let end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+    let line = text[start..end].trim_end_matches('\r');
+    let (key, value) = line.split_once('=')?;
+    let key = key.trim();
+    if key.is_empty()
+        || !key
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.'))
+    {
+        return None;
+    }
+    // a comment after the value is not part of it
+    let value = value.split(" #").next().unwrap_or(value).trim();
+    // the table the line sits in, for the key's full path
+    let table = text[..start]
+        .lines()
+        .rev()
+        .map(str::trim)
+        .find(|l| l.starts_with('[') && l.ends_with(']'))
+        .map(|l| l.trim_matches(|c| c == '[' || c == ']').trim().to_string());
+    let path = match table {
+        Some(t) if !t.is_empty() => format!("{t}.{key}"),
+        _ => key.to_string(),
+    };
+    let msg = if let Some(iso) = crate::hints::read_date(value) {
+        lang.syntax_date(key, value, &iso)
+    } else if let Some(r) = crate::hints::read_number(value) {
+        lang.syntax_number(key, value, &lang.number_hint(&r))
+    } else if let Some(b) = match value.to_lowercase().as_str() {
+        "có" | "co" | "đúng" | "dung" | "yes" | "y" | "x" => Some(true),
+        "không" | "khong" | "sai" | "no" | "n" => Some(false),
+        _ => None,
+    } {
+        lang.syntax_bool(key, value, b)
+    } else if value.starts_with(char::is_alphabetic) && !value.contains(['"', '\'', '[', '{']) {
+        lang.syntax_text(key, value)
+    } else {
+        return None;
+    };
+    Some((path, msg))
+}
+
 /// Parses a whole document. On a syntax error, returns one diagnostic at its position.
 pub fn parse(source: &Source, format: Format, lang: Lang) -> Result<Node, Box<Diagnostic>> {
     match format {
@@ -110,12 +157,16 @@ fn parse_toml(source: &Source, lang: Lang) -> Result<Node, Box<Diagnostic>> {
         }
         Err(err) => {
             let span = err.span().unwrap_or(0..0);
-            let msg = err.message().trim().trim_end_matches('.').to_string();
+            let detail = err.message().trim().trim_end_matches('.').to_string();
+            let (key, msg) = match explain_toml_line(&source.text, span.start, lang) {
+                Some((key, msg)) => (Some(key), msg),
+                None => (None, lang.toml_error(&detail)),
+            };
             Err(Box::new(Diagnostic::at(
                 source,
                 Span::new(span.start, span.end),
-                None,
-                lang.invalid_syntax("TOML", &msg),
+                key.as_deref(),
+                msg,
             )))
         }
     }
