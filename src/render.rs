@@ -16,6 +16,9 @@ use crate::messages::Lang;
 
 /// Version of the JSON report shape; bumped only on incompatible change.
 pub const JSON_FORMAT_VERSION: u32 = 1;
+/// Version of the roadmap's JSON shape: 2 since `after` became the file with the published
+/// targets applied (judged on its dossier date) and the finish-date check moved to `verified`.
+pub const ROADMAP_FORMAT_VERSION: u32 = 2;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
@@ -599,7 +602,7 @@ pub fn roadmap(
         };
         let out = Out {
             format: "chuan.roadmap",
-            format_version: 1,
+            format_version: ROADMAP_FORMAT_VERSION,
             school,
             plan,
         };
