@@ -549,6 +549,37 @@ fn a_failure_that_left_the_window_before_the_plan_starts_needs_no_action() {
     // and both are gone on the finish date
     assert!(!p.verified.not_met.contains(&"5.3".to_string()));
     assert!(!p.verified.not_met.contains(&"5.4".to_string()));
+    // the report says so in words
+    let text = chuan::render::roadmap(
+        &p,
+        &school,
+        &set,
+        &chuan::render::Templates::embedded(),
+        chuan::render::PlanFormat::Text,
+        Lang::Vi,
+        false,
+    )
+    .unwrap();
+    assert!(
+        text.lines().any(|l| l
+            == "Đã ra khỏi kỳ đánh giá trước ngày bắt đầu, không cần làm gì: 5.3 (ra khỏi kỳ đánh giá từ 02/03/2025)"),
+        "{text}"
+    );
+    let text = chuan::render::roadmap(
+        &p,
+        &school,
+        &set,
+        &chuan::render::Templates::embedded(),
+        chuan::render::PlanFormat::Text,
+        Lang::En,
+        false,
+    )
+    .unwrap();
+    assert!(
+        text.lines().any(|l| l
+            == "Already out of the window before the plan starts, nothing to do: 5.3 (leaves the window on 02/03/2025)"),
+        "{text}"
+    );
 }
 
 #[test]
