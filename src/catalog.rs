@@ -10,14 +10,14 @@ use minijinja::value::Serde;
 use serde::Serialize;
 use serde_json::json;
 
-use crate::criteria::{
-    Constraint, CriteriaSet, FactType, Indicator, Provenance, Rule, Scope, YearRule,
-};
+use crate::criteria::{CriteriaSet, Indicator, Rule, YearRule};
 use crate::decimal::Dec;
 use crate::eval::Evaluation;
 use crate::messages::Lang;
+use crate::model::{Constraint, FactType, Provenance, Scope};
+use crate::model::{FactValue, Value as Value_, Window};
 use crate::render::Templates;
-use crate::school::{FactValue, School, Value as Value_, Window};
+use crate::school::School;
 
 /// An indicator's rule in display form.
 #[derive(Debug, Serialize)]
@@ -58,7 +58,7 @@ pub struct IndicatorView {
     pub rule: RuleView,
     pub action: String,
     pub lead_time_months: u32,
-    pub cost: crate::criteria::Cost,
+    pub cost: crate::model::Cost,
     pub depends_on: Vec<String>,
 }
 

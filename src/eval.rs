@@ -12,11 +12,11 @@ use jiff::ToSpan;
 use jiff::civil::Date;
 use serde::Serialize;
 
-use crate::criteria::{
-    CriteriaSet, ExceededRule, Indicator, Provenance, RatioPath, Rule, YearRule,
-};
+use crate::criteria::{CriteriaSet, ExceededRule, Indicator, Rule, YearRule};
 use crate::decimal::Dec;
-use crate::school::{FactValue, Facts, ManualStatus, School, Value, Window, eval_expr};
+use crate::model::{FactValue, Facts, Value, Window, eval_expr};
+use crate::model::{Provenance, RatioPath};
+use crate::school::{ManualStatus, School};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]

@@ -11,6 +11,7 @@ pub mod diag;
 pub mod eval;
 pub mod hints;
 pub mod messages;
+pub mod model;
 pub mod plan;
 pub mod render;
 pub mod school;

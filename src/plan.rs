@@ -19,12 +19,12 @@ use std::collections::{BTreeMap, BTreeSet};
 use jiff::civil::Date;
 use serde::Serialize;
 
-use crate::criteria::{
-    CmpOp, Constraint, CriteriaSet, Indicator, RatioPath, Rule, Scope, YearRule,
-};
+use crate::criteria::{CriteriaSet, Indicator, Rule, YearRule};
 use crate::decimal::Dec;
 use crate::eval::{Evaluation, Gap, Status, Summary, evaluate};
-use crate::school::{FactValue, Facts, School, Value, Window, eval_expr};
+use crate::model::{CmpOp, Constraint, RatioPath, Scope};
+use crate::model::{FactValue, Facts, Value, Window, eval_expr};
+use crate::school::School;
 
 #[derive(Clone, Debug)]
 pub struct PlanOptions {
@@ -66,7 +66,7 @@ pub struct Action {
     pub finish: Date,
     pub lead_time_months: u32,
     pub lead_time_days: i64,
-    pub cost: crate::criteria::Cost,
+    pub cost: crate::model::Cost,
     /// Dependencies that are themselves in the plan, as work (a wait neither waits for nor
     /// delays anything).
     pub depends_on: Vec<String>,

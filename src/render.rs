@@ -404,7 +404,7 @@ pub fn meta_views(
                         };
                         let noun = fact.map(|f| f.noun.clone()).unwrap_or_default();
                         let unit = fact.map(|f| f.unit.clone()).unwrap_or_default();
-                        let view = |o: Option<&crate::criteria::PathOption>, generic: &str| {
+                        let view = |o: Option<&crate::model::PathOption>, generic: &str| {
                             let (action, gap) = match o {
                                 Some(o) if vi => (o.action_vi.clone(), o.gap_vi.clone()),
                                 Some(o) => (o.action_en.clone(), o.gap_en.clone()),
@@ -645,7 +645,7 @@ struct Bar {
     x: f64,
     w: f64,
     wait_x: Option<f64>,
-    cost: crate::criteria::Cost,
+    cost: crate::model::Cost,
     critical: bool,
     late: bool,
 }
@@ -736,8 +736,8 @@ pub fn compare(
         meta => Value::from(Serde(meta_views(set, templates, lang)?)),
         set_title => if lang.is_vi() { set.meta.title_vi.clone() } else { set.meta.title_en.clone() },
         dist_index => Value::from(Serde(dist_index)),
-        reconstructed => set.indicators.iter().filter(|i| i.provenance == crate::criteria::Provenance::Reconstructed).count(),
-        reconstructed_l2 => set.indicators.iter().filter(|i| i.provenance_l2 == crate::criteria::Provenance::Reconstructed).count(),
+        reconstructed => set.indicators.iter().filter(|i| i.provenance == crate::model::Provenance::Reconstructed).count(),
+        reconstructed_l2 => set.indicators.iter().filter(|i| i.provenance_l2 == crate::model::Provenance::Reconstructed).count(),
     };
     render_template(&env, name, ctx, lang)
 }

@@ -7,67 +7,17 @@
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
-use jiff::ToSpan;
 use jiff::civil::Date;
 use serde::Serialize;
 
-use crate::criteria::{Constraint, CriteriaSet, Expr, FactDef, FactType, Scope, unicode_nfc};
+use crate::criteria::{CriteriaSet, unicode_nfc};
 use crate::decimal::Dec;
 use crate::diag::{Diagnostic, Source, Span, suggest};
 use crate::messages::Lang;
+use crate::model::{
+    Constraint, FactDef, FactType, FactValue, Facts, Scope, Value, Window, eval_expr,
+};
 use crate::tree::{self, Entry, Format, Node, NodeKind};
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[serde(untagged)]
-pub enum Value {
-    Bool(bool),
-    Num(Dec),
-    /// An enum code and its rank (0 = best).
-    Grade(String, #[serde(skip)] usize),
-}
-
-impl Value {
-    pub fn num(&self) -> Option<Dec> {
-        match self {
-            Value::Num(d) => Some(*d),
-            _ => None,
-        }
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[serde(untagged)]
-pub enum FactValue {
-    Scalar(Value),
-    Series(BTreeMap<i32, Value>),
-}
-
-/// A school's facts by name. Hashed with FNV-1a: fact names are short, trusted keys from the
-/// criteria set, and these lookups dominate validation and evaluation.
-pub type Facts = HashMap<String, FactValue, std::hash::BuildHasherDefault<Fnv>>;
-
-/// FNV-1a, a fast hash for short keys (no defence against hash flooding is needed here).
-#[derive(Default)]
-pub struct Fnv(u64);
-
-impl std::hash::Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 {
-            0xcbf2_9ce4_8422_2325
-        } else {
-            self.0
-        };
-        for b in bytes {
-            h ^= u64::from(*b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
-        }
-        self.0 = h;
-    }
-}
 
 #[derive(Clone, Debug, Serialize)]
 pub struct Evidence {
@@ -111,36 +61,6 @@ pub struct School {
     /// Problems that do not stop evaluation (kept apart from errors).
     #[serde(skip)]
     pub warnings: Vec<Diagnostic>,
-}
-
-/// The evaluation window of a dossier date.
-#[derive(Clone, Copy, Debug, Serialize)]
-pub struct Window {
-    /// First day counted: the dossier date minus the window length.
-    pub start: Date,
-    /// The dossier date (not counted).
-    pub end: Date,
-    pub first_year: i32,
-    pub last_year: i32,
-}
-
-impl Window {
-    pub fn of(dossier: Date, years: u32) -> Window {
-        let y = i32::from(dossier.year());
-        let start = dossier
-            .checked_sub((years as i64).years())
-            .unwrap_or(dossier);
-        Window {
-            start,
-            end: dossier,
-            first_year: y - years as i32,
-            last_year: y - 1,
-        }
-    }
-
-    pub fn years(&self) -> impl Iterator<Item = i32> {
-        self.first_year..=self.last_year
-    }
 }
 
 impl School {
@@ -722,8 +642,7 @@ impl Loader<'_> {
                                 span,
                                 &path,
                                 msg,
-                                (*op == crate::criteria::CmpOp::Le)
-                                    .then(|| self.lang.subset_help()),
+                                (*op == crate::model::CmpOp::Le).then(|| self.lang.subset_help()),
                             );
                         }
                     }
@@ -975,20 +894,6 @@ impl Loader<'_> {
         }
         out
     }
-}
-
-/// Sum of an expression's facts, for one year of series or for scalars; `None` if any is missing.
-pub fn eval_expr(expr: &Expr, facts: &Facts, year: Option<i32>) -> Option<Dec> {
-    let mut total = Dec::ZERO;
-    for (positive, name) in &expr.terms {
-        let v = match (facts.get(name)?, year) {
-            (FactValue::Scalar(v), _) => v.num()?,
-            (FactValue::Series(s), Some(y)) => s.get(&y)?.num()?,
-            (FactValue::Series(_), None) => return None,
-        };
-        total = if *positive { total + v } else { total - v };
-    }
-    Some(total)
 }
 
 fn join(section: &str, key: &str) -> String {

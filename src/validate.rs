@@ -7,10 +7,11 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use crate::criteria::{CriteriaSet, Provenance};
+use crate::criteria::CriteriaSet;
 use crate::diag::{Diagnostic, Severity, Source};
 use crate::eval::evaluate;
 use crate::messages::Lang;
+use crate::model::Provenance;
 use crate::render::{Format, RenderOptions, Templates, render};
 use crate::school::School;
 use crate::tree::{self, NodeKind};

@@ -1,6 +1,7 @@
 //! list, explain, init, schema and the generated criteria README.
 
-use chuan::school::{FactValue, School, Value};
+use chuan::model::{FactValue, Value};
+use chuan::school::School;
 
 use crate::common::{chuan, embedded_eval, embedded_school, stdout};
 

@@ -2,8 +2,9 @@
 
 use std::collections::BTreeMap;
 
-use chuan::criteria::{CriteriaSet, Provenance};
+use chuan::criteria::CriteriaSet;
 use chuan::diag::Source;
+use chuan::model::Provenance;
 
 #[test]
 fn embedded_set_has_55_indicators_split_6_14_11_9_7_8() {

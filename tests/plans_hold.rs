@@ -9,13 +9,15 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use chuan::criteria::{CmpOp, Constraint, CriteriaSet, FactDef, FactType, Rule, Scope, YearRule};
+use chuan::criteria::{CriteriaSet, Rule, YearRule};
 use chuan::decimal::Dec;
 use chuan::diag::Source;
 use chuan::eval::{Evaluation, Gap, Status, evaluate};
 use chuan::messages::Lang;
+use chuan::model::Value;
+use chuan::model::{CmpOp, Constraint, FactDef, FactType, Scope};
 use chuan::plan::{Plan, PlanOptions, plan};
-use chuan::school::{School, Value};
+use chuan::school::School;
 use chuan::tree::Format;
 use jiff::ToSpan;
 use jiff::civil::{Date, date};
@@ -81,7 +83,7 @@ fn num_of(facts: &BTreeMap<String, Gen>, name: &str, year: Option<i32>) -> Optio
 
 fn expr_of(
     facts: &BTreeMap<String, Gen>,
-    expr: &chuan::criteria::Expr,
+    expr: &chuan::model::Expr,
     year: Option<i32>,
 ) -> Option<i64> {
     let mut total = 0;
@@ -225,7 +227,7 @@ fn generate(set: &CriteriaSet, seed: u64) -> GenSchool {
     let dossier = date(2022, 1, 1)
         .checked_add((rng.below(365 * 4 + 180) as i64).days())
         .unwrap();
-    let window = chuan::school::Window::of(dossier, set.window_years);
+    let window = chuan::model::Window::of(dossier, set.window_years);
     let mut facts: BTreeMap<String, Gen> = BTreeMap::new();
     let no_lecturers = rng.chance(5);
     let no_classrooms = rng.chance(5);
@@ -512,7 +514,7 @@ fn check_plan(name: &str, set: &CriteriaSet, before: &Evaluation, p: &Plan, afte
             .unwrap_or_else(|| panic!("{name}: {} has no target", ind.id));
         assert_eq!(&t.fact, numerator, "{name}: {} first target", ind.id);
         let (want, want_of) = match (path, add) {
-            (chuan::criteria::RatioPath::Add, Some(add)) => (add.target, add.of),
+            (chuan::model::RatioPath::Add, Some(add)) => (add.target, add.of),
             _ => (*target, *of),
         };
         // where other actions moved the denominator (hires join it, staff moved to teaching
@@ -529,7 +531,7 @@ fn check_plan(name: &str, set: &CriteriaSet, before: &Evaluation, p: &Plan, afte
                 "{name}: {} target {got}/{of} is below {thr} %",
                 ind.id
             );
-            if *path == chuan::criteria::RatioPath::Convert {
+            if *path == chuan::model::RatioPath::Convert {
                 // no more than needed (or than the school already has)
                 let least = Dec::from_int(Dec::min_numerator(of, thr) as i64);
                 let from = t.from.as_ref().and_then(Value::num).unwrap_or(Dec::ZERO);
@@ -600,7 +602,7 @@ fn generated_schools_plans_hold_when_carried_out() {
             }
             if p.actions
                 .iter()
-                .any(|a| a.path == Some(chuan::criteria::RatioPath::Add))
+                .any(|a| a.path == Some(chuan::model::RatioPath::Add))
             {
                 *seen.entry("add path").or_default() += 1;
             }
@@ -647,7 +649,7 @@ fn bundled_samples_gaps_and_actions_agree() {
             for (fact, to) in published(&p) {
                 edited
                     .facts
-                    .insert(fact, chuan::school::FactValue::Scalar(to));
+                    .insert(fact, chuan::model::FactValue::Scalar(to));
             }
             check_plan(file, set, &before, &p, &evaluate(set, &edited));
         }

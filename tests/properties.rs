@@ -6,7 +6,8 @@ use chuan::criteria::{CriteriaSet, Rule, YearRule};
 use chuan::decimal::Dec;
 use chuan::eval::{Status, evaluate};
 use chuan::messages::Lang;
-use chuan::school::{FactValue, School, Value};
+use chuan::model::{FactValue, Value};
+use chuan::school::School;
 use proptest::prelude::*;
 
 use crate::common::embedded_school;

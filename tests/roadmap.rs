@@ -1,12 +1,14 @@
 //! The roadmap: one action per unmet indicator, joint targets on shared facts, the scheduler
 //! (dependencies, critical path, deadline flags, roll-off dates) and a plan that verifies itself.
 
-use chuan::criteria::{Cost, CriteriaSet};
+use chuan::criteria::CriteriaSet;
 use chuan::decimal::Dec;
 use chuan::eval::Status;
 use chuan::messages::Lang;
+use chuan::model::Cost;
+use chuan::model::Value;
 use chuan::plan::{Action, Phase, PlanOptions, critical_path, plan, schedule};
-use chuan::school::{School, Value};
+use chuan::school::School;
 use jiff::civil::{Date, date};
 
 use crate::common::{chuan, embedded_school, stdout};
@@ -100,7 +102,7 @@ fn joint_planning_over_a_shared_denominator_repairs_constraints() {
     // 35 lecturers of 60 staff = 58 %: 2.1 needs 45 of 60 (move 10 staff to teaching) or 75 of
     // 100 (hire 40); moving staff is the set's cheaper path, as `check` says first
     let (set, mut school) = embedded_school("schools/lai-chau-2023.toml");
-    use chuan::school::FactValue;
+    use chuan::model::FactValue;
     let n = |v: i64| FactValue::Scalar(Value::Num(Dec::from_int(v)));
     school.facts.insert("staff_total".into(), n(60));
     school.facts.insert("lecturers_fulltime".into(), n(31));
@@ -112,7 +114,7 @@ fn joint_planning_over_a_shared_denominator_repairs_constraints() {
     let gap = ev.indicators[6].level1.gap.clone().unwrap();
     assert_eq!(ev.indicators[6].id, "2.1");
     assert!(
-        matches!(gap, chuan::eval::Gap::Ratio { amount, add: Some(add), path: chuan::criteria::RatioPath::Convert, .. }
+        matches!(gap, chuan::eval::Gap::Ratio { amount, add: Some(add), path: chuan::model::RatioPath::Convert, .. }
             if amount == Dec::from_int(10) && add.amount == Dec::from_int(40) && add.of == Dec::from_int(100)),
         "{gap:?}"
     );
@@ -122,7 +124,7 @@ fn joint_planning_over_a_shared_denominator_repairs_constraints() {
         .iter()
         .find(|a| a.indicator == "2.1")
         .expect("2.1 is now unmet");
-    assert_eq!(a21.path, Some(chuan::criteria::RatioPath::Convert));
+    assert_eq!(a21.path, Some(chuan::model::RatioPath::Convert));
     assert_eq!((a21.lead_time_months, a21.cost), (3, Cost::Low));
     let targets = |a: &Action| -> Vec<(String, Value, Value)> {
         a.fact_targets
@@ -188,7 +190,7 @@ fn recruiting_is_chosen_when_the_set_makes_it_the_cheaper_path() {
     std::fs::write(&ind, text).unwrap();
     let set = CriteriaSet::load_dir(dir.path()).unwrap();
     let (_, mut school) = embedded_school("schools/lai-chau-2023.toml");
-    use chuan::school::FactValue;
+    use chuan::model::FactValue;
     let n = |v: i64| FactValue::Scalar(Value::Num(Dec::from_int(v)));
     school.facts.insert("staff_total".into(), n(60));
     school.facts.insert("lecturers_fulltime".into(), n(31));
@@ -198,7 +200,7 @@ fn recruiting_is_chosen_when_the_set_makes_it_the_cheaper_path() {
         .insert("non_teaching_staff_meeting_job_standard".into(), n(25));
     let p = plan(&set, &school, &opts(date(2024, 1, 1), None));
     let a21 = p.actions.iter().find(|a| a.indicator == "2.1").unwrap();
-    assert_eq!(a21.path, Some(chuan::criteria::RatioPath::Add));
+    assert_eq!(a21.path, Some(chuan::model::RatioPath::Add));
     assert_eq!((a21.lead_time_months, a21.cost), (6, Cost::Medium));
     let to: Vec<(&str, Value)> = a21
         .fact_targets
@@ -637,7 +639,7 @@ fn roadmap_text_names_a_missed_deadline_and_stale_facts() {
 fn indicators_unknown_for_a_zero_denominator_get_actions_with_targets() {
     // a school that has no lecturers yet: 2.2–2.7, 2.10 and 4.8 cannot be judged today
     let (set, mut school) = embedded_school("schools/lai-chau-2023.toml");
-    use chuan::school::FactValue;
+    use chuan::model::FactValue;
     for f in [
         "lecturers_fulltime",
         "lecturers_concurrent",

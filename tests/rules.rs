@@ -1,8 +1,8 @@
 //! Every rule kind at, just under and just over its threshold, zero denominators, and every status.
 
-use chuan::criteria::RatioPath;
 use chuan::decimal::Dec;
 use chuan::eval::{AddPath, Gap, Status};
+use chuan::model::RatioPath;
 use jiff::civil::date;
 
 use crate::common::{eval_mini, ind};

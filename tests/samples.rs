@@ -1,8 +1,8 @@
 //! Each bundled sample's exact counts and the statuses of named indicators.
 
-use chuan::criteria::RatioPath;
 use chuan::decimal::Dec;
 use chuan::eval::{AddPath, Gap, Status};
+use chuan::model::RatioPath;
 
 use crate::common::{embedded_eval, ind};
 

@@ -1,0 +1,412 @@
+//! The vocabulary a criteria set and a school file share: levels, the facts a set declares
+//! (types, scopes, constraints, expressions over them), enums, roadmap metadata, and the values
+//! a school gives for those facts within its evaluation window.
+//!
+//! Everything above this module (rule kinds, the set's loader, the school's loader, evaluation,
+//! planning) speaks in these terms; none of it is about a particular regulation.
+
+use std::collections::{BTreeMap, HashMap};
+use std::fmt;
+
+use jiff::ToSpan;
+use jiff::civil::Date;
+use serde::Serialize;
+
+use crate::decimal::Dec;
+
+/// One of the two levels of a standard: chuẩn mức 1 or chuẩn mức 2.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Level {
+    #[default]
+    L1,
+    L2,
+}
+
+impl Level {
+    pub const BOTH: [Level; 2] = [Level::L1, Level::L2];
+
+    /// 1 or 2, as people and files write it.
+    pub fn number(self) -> u8 {
+        match self {
+            Level::L1 => 1,
+            Level::L2 => 2,
+        }
+    }
+
+    /// The level numbered 1 or 2; `None` for any other number.
+    pub fn from_number(n: u8) -> Option<Level> {
+        match n {
+            1 => Some(Level::L1),
+            2 => Some(Level::L2),
+            _ => None,
+        }
+    }
+
+    /// Index into a [`PerLevel`] pair.
+    pub fn index(self) -> usize {
+        match self {
+            Level::L1 => 0,
+            Level::L2 => 1,
+        }
+    }
+}
+
+impl fmt::Display for Level {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.number())
+    }
+}
+
+impl Serialize for Level {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_u8(self.number())
+    }
+}
+
+/// A value per level: index 0 is level 1, index 1 is level 2 (see [`Level::index`]).
+pub type PerLevel<T> = [T; 2];
+
+#[derive(Clone, Debug, Serialize)]
+pub struct EnumValue {
+    pub code: String,
+    pub label_vi: String,
+    pub label_en: String,
+}
+
+/// An ordered enum, best value first.
+#[derive(Clone, Debug, Serialize)]
+pub struct EnumDef {
+    pub id: String,
+    pub name_vi: String,
+    pub name_en: String,
+    pub values: Vec<EnumValue>,
+}
+
+impl EnumDef {
+    /// Rank of a code: 0 is the best.
+    pub fn rank(&self, code: &str) -> Option<usize> {
+        self.values.iter().position(|v| v.code == code)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FactType {
+    Bool,
+    Integer,
+    Decimal,
+    Enum(String),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Scope {
+    /// Measured at the dossier date.
+    Snapshot,
+    /// A sum of events dated inside the evaluation window.
+    Window,
+    /// One value per window year.
+    Series,
+}
+
+/// `fact_a + fact_b - fact_c`: a sum of declared facts.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Expr {
+    pub terms: Vec<(bool, String)>,
+}
+
+impl Expr {
+    pub fn parse(text: &str) -> Option<Expr> {
+        let mut terms = Vec::new();
+        let mut positive = true;
+        let mut expect_name = true;
+        for tok in text.split_whitespace() {
+            match (tok, expect_name) {
+                ("+", false) => {
+                    positive = true;
+                    expect_name = true;
+                }
+                ("-", false) => {
+                    positive = false;
+                    expect_name = true;
+                }
+                (name, true)
+                    if name
+                        .chars()
+                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_') =>
+                {
+                    terms.push((positive, name.to_string()));
+                    expect_name = false;
+                }
+                _ => return None,
+            }
+        }
+        if expect_name || terms.is_empty() {
+            None
+        } else {
+            Some(Expr { terms })
+        }
+    }
+
+    pub fn single(&self) -> Option<&str> {
+        match self.terms.as_slice() {
+            [(true, name)] => Some(name),
+            _ => None,
+        }
+    }
+
+    pub fn facts(&self) -> impl Iterator<Item = &str> {
+        self.terms.iter().map(|(_, n)| n.as_str())
+    }
+}
+
+impl fmt::Display for Expr {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, (pos, name)) in self.terms.iter().enumerate() {
+            match (i, pos) {
+                (0, true) => write!(f, "{name}")?,
+                (0, false) => write!(f, "-{name}")?,
+                (_, true) => write!(f, " + {name}")?,
+                (_, false) => write!(f, " - {name}")?,
+            }
+        }
+        Ok(())
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum CmpOp {
+    #[serde(rename = "<=")]
+    Le,
+    #[serde(rename = ">=")]
+    Ge,
+    #[serde(rename = "==")]
+    Eq,
+}
+
+impl CmpOp {
+    pub fn holds(self, a: Dec, b: Dec) -> bool {
+        match self {
+            CmpOp::Le => a <= b,
+            CmpOp::Ge => a >= b,
+            CmpOp::Eq => a == b,
+        }
+    }
+
+    pub fn symbol(self) -> &'static str {
+        match self {
+            CmpOp::Le => "≤",
+            CmpOp::Ge => "≥",
+            CmpOp::Eq => "=",
+        }
+    }
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub enum Constraint {
+    Compare { op: CmpOp, expr: Expr },
+    Implies(String),
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct FactDef {
+    pub name: String,
+    #[serde(rename = "type")]
+    pub ty: FactType,
+    pub scope: Scope,
+    pub unit_vi: String,
+    pub unit_en: String,
+    pub label_vi: String,
+    pub label_en: String,
+    pub noun_vi: String,
+    pub noun_en: String,
+    pub min: Option<Dec>,
+    pub max: Option<Dec>,
+    pub min_exclusive: Option<Dec>,
+    /// The range real schools' values fall in: a value outside it is accepted with a warning
+    /// (it is most often a typing slip, such as `25.300` for 25 300 m²).
+    pub plausible: Option<(Dec, Dec)>,
+    pub constraints: Vec<Constraint>,
+    /// For a series: the snapshot fact its last year should be close to.
+    pub tracks: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Provenance {
+    Confirmed,
+    Reconstructed,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Cost {
+    Low,
+    Medium,
+    High,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Roadmap {
+    pub action_vi: String,
+    pub action_en: String,
+    pub lead_time_months: u32,
+    pub cost: Cost,
+    pub depends_on: Vec<String>,
+    /// A ratio whose numerator is part of its denominator can close its gap two ways: move
+    /// members of the whole into the part (`convert`), or add new members who count in both
+    /// (`add`). Each may carry its own wording, lead time and cost; without data, a path takes
+    /// the indicator's own.
+    pub convert: Option<PathOption>,
+    pub add: Option<PathOption>,
+}
+
+/// One way to close a part-of-whole ratio's gap, as the set describes it.
+#[derive(Clone, Debug, Serialize)]
+pub struct PathOption {
+    pub action_vi: String,
+    pub action_en: String,
+    /// The gap sentence's phrase for this path; `{n}` is replaced by the number of people.
+    pub gap_vi: Option<String>,
+    pub gap_en: Option<String>,
+    /// The term of an identity (e.g. `lecturers_concurrent` in `lecturers_total ==
+    /// lecturers_fulltime + lecturers_concurrent`) that the moved or new members join; without
+    /// it they join the identity's first term.
+    pub via: Option<String>,
+    pub lead_time_months: u32,
+    pub cost: Cost,
+}
+
+/// Which of a part-of-whole ratio's two paths closes the gap.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RatioPath {
+    /// Members of the whole move into the part; the denominator stays.
+    Convert,
+    /// New members join, counting in the part and in the whole.
+    Add,
+}
+
+impl Roadmap {
+    /// Lead time and cost of a path (the indicator's own where the set gives none).
+    pub fn path_terms(&self, path: RatioPath) -> (u32, Cost) {
+        let opt = match path {
+            RatioPath::Convert => self.convert.as_ref(),
+            RatioPath::Add => self.add.as_ref(),
+        };
+        opt.map_or((self.lead_time_months, self.cost), |o| {
+            (o.lead_time_months, o.cost)
+        })
+    }
+
+    /// The path to take, by the rule in DESIGN.md: the lower cost class first, then the fewer
+    /// people changed, then the shorter lead time; a full tie keeps the denominator (convert).
+    pub fn choose_path(&self, convert_amount: Dec, add_amount: Option<Dec>) -> RatioPath {
+        let Some(add_amount) = add_amount else {
+            return RatioPath::Convert;
+        };
+        let (cl, cc) = self.path_terms(RatioPath::Convert);
+        let (al, ac) = self.path_terms(RatioPath::Add);
+        if (ac, add_amount, al) < (cc, convert_amount, cl) {
+            RatioPath::Add
+        } else {
+            RatioPath::Convert
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
+pub enum Value {
+    Bool(bool),
+    Num(Dec),
+    /// An enum code and its rank (0 = best).
+    Grade(String, #[serde(skip)] usize),
+}
+
+impl Value {
+    pub fn num(&self) -> Option<Dec> {
+        match self {
+            Value::Num(d) => Some(*d),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
+pub enum FactValue {
+    Scalar(Value),
+    Series(BTreeMap<i32, Value>),
+}
+
+/// A school's facts by name. Hashed with FNV-1a: fact names are short, trusted keys from the
+/// criteria set, and these lookups dominate validation and evaluation.
+pub type Facts = HashMap<String, FactValue, std::hash::BuildHasherDefault<Fnv>>;
+
+/// FNV-1a, a fast hash for short keys (no defence against hash flooding is needed here).
+#[derive(Default)]
+pub struct Fnv(u64);
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for b in bytes {
+            h ^= u64::from(*b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+/// The evaluation window of a dossier date.
+#[derive(Clone, Copy, Debug, Serialize)]
+pub struct Window {
+    /// First day counted: the dossier date minus the window length.
+    pub start: Date,
+    /// The dossier date (not counted).
+    pub end: Date,
+    pub first_year: i32,
+    pub last_year: i32,
+}
+
+impl Window {
+    pub fn of(dossier: Date, years: u32) -> Window {
+        let y = i32::from(dossier.year());
+        let start = dossier
+            .checked_sub((years as i64).years())
+            .unwrap_or(dossier);
+        Window {
+            start,
+            end: dossier,
+            first_year: y - years as i32,
+            last_year: y - 1,
+        }
+    }
+
+    pub fn years(&self) -> impl Iterator<Item = i32> {
+        self.first_year..=self.last_year
+    }
+}
+
+/// Sum of an expression's facts, for one year of series or for scalars; `None` if any is missing.
+pub fn eval_expr(expr: &Expr, facts: &Facts, year: Option<i32>) -> Option<Dec> {
+    let mut total = Dec::ZERO;
+    for (positive, name) in &expr.terms {
+        let v = match (facts.get(name)?, year) {
+            (FactValue::Scalar(v), _) => v.num()?,
+            (FactValue::Series(s), Some(y)) => s.get(&y)?.num()?,
+            (FactValue::Series(_), None) => return None,
+        };
+        total = if *positive { total + v } else { total - v };
+    }
+    Some(total)
+}
