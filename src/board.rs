@@ -6,12 +6,13 @@ use std::path::PathBuf;
 use jiff::civil::Date;
 use serde::Serialize;
 
-use crate::criteria::{CriteriaSet, Rule};
+use crate::criteria::CriteriaSet;
 use crate::decimal::Dec;
 use crate::diag::Diagnostic;
 use crate::eval::{Evaluation, SetInfo, Status, evaluate};
-use crate::messages::Lang;
+use crate::model::Level;
 use crate::school::School;
+use crate::text::Lang;
 
 /// The files a board reads: the given files, and every .toml/.yaml/.yml directly in given folders.
 pub fn collect_files(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, Box<Diagnostic>> {
@@ -21,7 +22,16 @@ pub fn collect_files(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, Box<Diagnostic>
             let files = crate::criteria::files_in(p, |f| {
                 crate::tree::Format::from_path(&f.display().to_string()).is_some()
             })
-            .map_err(|e| Box::new(Diagnostic::file(&p.display().to_string(), e.to_string())))?;
+            .map_err(|e| {
+                let path = p.display().to_string();
+                Box::new(Diagnostic::file(
+                    &path,
+                    crate::diag::Msg::CannotReadFolder {
+                        path: path.clone(),
+                        err: (&e).into(),
+                    },
+                ))
+            })?;
             out.extend(files);
         } else {
             out.push(p.clone());
@@ -34,16 +44,14 @@ pub fn collect_files(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, Box<Diagnostic>
 pub fn load_all(
     files: &[PathBuf],
     set: &CriteriaSet,
-    lang: Lang,
 ) -> Result<Vec<(School, Evaluation)>, Vec<Diagnostic>> {
-    load_map(files, set, lang, |school, ev| (school, ev))
+    load_map(files, set, |school, ev| (school, ev))
 }
 
 /// Loads, evaluates and maps every file on all cores; only what `f` keeps stays in memory.
 pub fn load_map<T: Send>(
     files: &[PathBuf],
     set: &CriteriaSet,
-    lang: Lang,
     f: impl Fn(School, Evaluation) -> T + Sync,
 ) -> Result<Vec<T>, Vec<Diagnostic>> {
     let threads = std::thread::available_parallelism()
@@ -58,7 +66,7 @@ pub fn load_map<T: Send>(
                 s.spawn(move || {
                     part.iter()
                         .map(|path| {
-                            School::load(path, set, lang).map(|school| {
+                            School::load(path, set).map(|school| {
                                 let ev = evaluate(set, &school);
                                 f(school, ev)
                             })
@@ -152,7 +160,7 @@ pub struct Distribution {
 
 #[derive(Debug, Serialize)]
 pub struct Board {
-    pub level: u8,
+    pub level: Level,
     pub criteria: SetInfo,
     pub indicators: Vec<String>,
     pub groups: Vec<(u32, String, String, usize)>,
@@ -165,12 +173,8 @@ pub struct Board {
 }
 
 /// One school's row of the board (what `compare` keeps of an evaluation).
-pub fn row(s: &School, ev: &Evaluation, level: u8) -> SchoolRow {
-    let sum = if level == 2 {
-        &ev.summary.level2
-    } else {
-        &ev.summary.level1
-    };
+pub fn row(s: &School, ev: &Evaluation, level: Level) -> SchoolRow {
+    let sum = ev.summary.level(level);
     SchoolRow {
         id: s.id.clone(),
         name: s.name.clone(),
@@ -189,13 +193,7 @@ pub fn row(s: &School, ev: &Evaluation, level: u8) -> SchoolRow {
             .summary
             .groups
             .iter()
-            .map(|g| {
-                if level == 2 {
-                    g.level2.met
-                } else {
-                    g.level1.met
-                }
-            })
+            .map(|g| g.level(level).met)
             .collect(),
         statuses: ev
             .indicators
@@ -206,7 +204,12 @@ pub fn row(s: &School, ev: &Evaluation, level: u8) -> SchoolRow {
     }
 }
 
-pub fn board(set: &CriteriaSet, mut rows: Vec<SchoolRow>, criteria: SetInfo, level: u8) -> Board {
+pub fn board(
+    set: &CriteriaSet,
+    mut rows: Vec<SchoolRow>,
+    criteria: SetInfo,
+    level: Level,
+) -> Board {
     let order = VietnameseOrder::new();
     rows.sort_by(|a, b| {
         order
@@ -252,14 +255,14 @@ pub fn board(set: &CriteriaSet, mut rows: Vec<SchoolRow>, criteria: SetInfo, lev
                 crate::criteria::id_key(&a.indicator).cmp(&crate::criteria::id_key(&b.indicator))
             })
     });
-    let l = usize::from(level.clamp(1, 2) - 1);
     let distributions = set
         .indicators
         .iter()
         .enumerate()
         .filter_map(|(k, ind)| {
             let mut vals: Vec<Dec> = rows.iter().filter_map(|r| r.values[k]).collect();
-            if vals.is_empty() || matches!(ind.rule, Rule::Boolean { .. }) {
+            let threshold = ind.rule.kind().threshold(level);
+            if vals.is_empty() {
                 return None;
             }
             vals.sort();
@@ -272,17 +275,6 @@ pub fn board(set: &CriteriaSet, mut rows: Vec<SchoolRow>, criteria: SetInfo, lev
                     (vals[n / 2 - 1].to_f64() + vals[n / 2].to_f64()) / 2.0
                 ))
                 .unwrap_or(vals[n / 2])
-            };
-            let threshold = match &ind.rule {
-                Rule::Ratio { threshold, .. }
-                | Rule::Count { threshold, .. }
-                | Rule::MaxCount { threshold, .. }
-                | Rule::Quantity { threshold, .. } => Some(threshold[l]),
-                Rule::EveryYear(
-                    crate::criteria::YearRule::Ratio { threshold, .. }
-                    | crate::criteria::YearRule::Number { threshold, .. },
-                ) => Some(threshold[l]),
-                _ => None,
             };
             Some(Distribution {
                 indicator: ind.id.clone(),
@@ -561,7 +553,7 @@ pub struct Diff {
     pub after_date: Date,
     pub before: crate::eval::Summary,
     pub after: crate::eval::Summary,
-    pub changes: Vec<crate::render::Change>,
+    pub changes: Vec<crate::eval::Change>,
     pub values: Vec<ValueChange>,
 }
 
@@ -583,7 +575,7 @@ pub fn diff(old: &Evaluation, new: &Evaluation) -> Diff {
         after_date: new.school.dossier_date,
         before: old.summary.clone(),
         after: new.summary.clone(),
-        changes: crate::render::changes(old, new),
+        changes: crate::eval::changes(old, new),
         values,
     }
 }

@@ -10,38 +10,15 @@ use minijinja::value::Serde;
 use serde::Serialize;
 use serde_json::json;
 
-use crate::criteria::{CriteriaSet, Indicator, Rule, YearRule};
+use crate::criteria::{CriteriaSet, Indicator};
 use crate::decimal::Dec;
 use crate::eval::Evaluation;
-use crate::messages::Lang;
 use crate::model::{Constraint, FactType, Provenance, Scope};
 use crate::model::{FactValue, Value as Value_, Window};
 use crate::render::Templates;
+use crate::rules::{Labels, RuleView};
 use crate::school::School;
-
-/// An indicator's rule in display form.
-#[derive(Debug, Serialize)]
-pub struct RuleView {
-    pub kind: &'static str,
-    /// `ratio`, `number`, `boolean` or `rating` for per-year rules.
-    pub form: &'static str,
-    pub every_year: bool,
-    /// `>=` or `<=`; empty for boolean rules.
-    pub comparison: &'static str,
-    /// Per level: a formatted number, a grade label, or the required facts' labels joined.
-    pub levels: [String; 2],
-    pub unit_suffix: String,
-    /// The facts the rule reads, with their labels.
-    pub facts: Vec<FactRef>,
-    /// For ratios, `numerator / denominator` as fact names.
-    pub formula: String,
-}
-
-#[derive(Debug, Serialize)]
-pub struct FactRef {
-    pub name: String,
-    pub label: String,
-}
+use crate::text::Lang;
 
 #[derive(Debug, Serialize)]
 pub struct IndicatorView {
@@ -80,127 +57,41 @@ fn unit(set: &CriteriaSet, name: &str, lang: Lang) -> String {
         .map_or(String::new(), |f| pick(lang, &f.unit_vi, &f.unit_en))
 }
 
-pub fn rule_view(set: &CriteriaSet, ind: &Indicator, lang: Lang) -> RuleView {
-    let vi = lang.is_vi();
-    let pct = if vi { " %" } else { "%" }.to_string();
-    let num = |d: &Dec| d.format(2, vi);
-    let facts = ind
-        .rule
-        .facts()
-        .into_iter()
-        .map(|f| FactRef {
-            name: f.to_string(),
-            label: fact_label(set, f, lang),
-        })
-        .collect();
-    let suffix = |u: String| if u.is_empty() { u } else { format!(" {u}") };
-    let (kind, form, comparison, levels, unit_suffix, formula) = match &ind.rule {
-        Rule::Ratio {
-            numerator,
-            denominator,
-            threshold,
-        } => (
-            "ratio",
-            "",
-            ">=",
-            [num(&threshold[0]), num(&threshold[1])],
-            pct,
-            format!("{numerator} / {denominator}"),
-        ),
-        Rule::Count { fact, threshold } | Rule::Quantity { fact, threshold } => (
-            ind.rule.kind_name(),
-            "",
-            ">=",
-            [num(&threshold[0]), num(&threshold[1])],
-            suffix(unit(set, fact, lang)),
-            fact.clone(),
-        ),
-        Rule::MaxCount { fact, threshold } => (
-            "max_count",
-            "",
-            "<=",
-            [num(&threshold[0]), num(&threshold[1])],
-            suffix(unit(set, fact, lang)),
-            fact.clone(),
-        ),
-        Rule::Boolean { facts } => {
-            let labels = |l: &Vec<String>| {
-                l.iter()
-                    .map(|f| fact_label(set, f, lang))
-                    .collect::<Vec<_>>()
-                    .join("; ")
-            };
-            (
-                "boolean",
-                "",
-                "",
-                [labels(&facts[0]), labels(&facts[1])],
-                String::new(),
-                facts[1].join(", "),
-            )
-        }
-        Rule::EveryYear(YearRule::Ratio {
-            numerator,
-            denominator,
-            threshold,
-        }) => (
-            "every_year",
-            "ratio",
-            ">=",
-            [num(&threshold[0]), num(&threshold[1])],
-            pct,
-            format!("{numerator} / {denominator}"),
-        ),
-        Rule::EveryYear(YearRule::Number { series, threshold }) => {
-            let u = unit(set, series, lang);
-            let s = if u == "%" { pct } else { suffix(u) };
-            (
-                "every_year",
-                "number",
-                ">=",
-                [num(&threshold[0]), num(&threshold[1])],
-                s,
-                series.clone(),
-            )
-        }
-        Rule::EveryYear(YearRule::Boolean { series }) => (
-            "every_year",
-            "boolean",
-            "",
-            [String::new(), String::new()],
-            String::new(),
-            series.clone(),
-        ),
-        Rule::EveryYear(YearRule::Rating {
-            series,
-            enum_id,
-            threshold,
-        }) => {
-            let label = |code: &str| {
-                set.enum_def(enum_id)
-                    .and_then(|e| e.values.iter().find(|v| v.code == code))
-                    .map_or(code.to_string(), |v| pick(lang, &v.label_vi, &v.label_en))
-            };
-            (
-                "every_year",
-                "rating",
-                ">=",
-                [label(&threshold[0]), label(&threshold[1])],
-                String::new(),
-                series.clone(),
-            )
-        }
-    };
-    RuleView {
-        kind,
-        form,
-        every_year: kind == "every_year",
-        comparison,
-        levels,
-        unit_suffix,
-        facts,
-        formula,
+/// The set's words in one language, for a rule kind to show itself.
+pub struct SetLabels<'a> {
+    pub set: &'a CriteriaSet,
+    pub lang: Lang,
+}
+
+impl Labels for SetLabels<'_> {
+    fn label(&self, fact: &str) -> String {
+        fact_label(self.set, fact, self.lang)
     }
+
+    fn unit(&self, fact: &str) -> String {
+        unit(self.set, fact, self.lang)
+    }
+
+    fn grade(&self, enum_id: &str, code: &str) -> String {
+        self.set
+            .enum_def(enum_id)
+            .and_then(|e| e.values.iter().find(|v| v.code == code))
+            .map_or(code.to_string(), |v| {
+                pick(self.lang, &v.label_vi, &v.label_en)
+            })
+    }
+
+    fn num(&self, d: Dec) -> String {
+        d.format(2, self.lang.is_vi())
+    }
+
+    fn pct(&self) -> &'static str {
+        if self.lang.is_vi() { " %" } else { "%" }
+    }
+}
+
+pub fn rule_view(set: &CriteriaSet, ind: &Indicator, lang: Lang) -> RuleView {
+    ind.rule.kind().view(&SetLabels { set, lang })
 }
 
 pub fn indicator_view(set: &CriteriaSet, ind: &Indicator, lang: Lang) -> IndicatorView {
@@ -320,9 +211,13 @@ pub fn explain(
     templates: &Templates,
     lang: Lang,
 ) -> Result<String, String> {
-    let ind = set
-        .indicator(id)
-        .ok_or_else(|| lang.unknown_indicator(id, &set.meta.id))?;
+    let ind = set.indicator(id).ok_or_else(|| {
+        crate::diag::Msg::UnknownIndicator {
+            id: id.into(),
+            set: set.meta.id.clone(),
+        }
+        .text(lang)
+    })?;
     let strings = templates.strings(lang)?;
     let result = school.and_then(|(_, ev)| ev.indicators.iter().find(|r| r.id == id));
     // the school's own values of every fact the rule reads (null when the file lacks it)
@@ -378,11 +273,13 @@ fn display_value(set: &CriteriaSet, v: &Value_, lang: Lang) -> String {
 // ---------------------------------------------------------------------------------------------
 // chuan init
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum InitFormat {
     Toml,
     Yaml,
 }
+
+crate::text::names! { InitFormat { Toml = "toml", Yaml = "yaml" } }
 
 #[derive(Serialize)]
 struct InitFact {

@@ -10,11 +10,12 @@ use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
 use crate::decimal::Dec;
-use crate::diag::{Diagnostic, Source, Span, suggest};
+use crate::diag::{Diagnostic, Msg, Source, Span, suggest};
 use crate::model::{
-    CmpOp, Constraint, Cost, EnumDef, EnumValue, Expr, FactDef, FactType, PathOption, PerLevel,
-    Provenance, Roadmap, Scope,
+    CmpOp, Constraint, Cost, EnumDef, EnumValue, Expr, FactDef, FactType, PathOption, Provenance,
+    Roadmap, Scope,
 };
+pub use crate::rules::Rule;
 
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
@@ -61,108 +62,6 @@ pub struct Named {
 }
 
 #[derive(Clone, Debug, Serialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-pub enum Rule {
-    /// `numerator / denominator × 100 ≥ threshold %`.
-    Ratio {
-        numerator: Expr,
-        denominator: Expr,
-        threshold: PerLevel<Dec>,
-    },
-    /// `fact ≥ threshold`.
-    Count {
-        fact: String,
-        threshold: PerLevel<Dec>,
-    },
-    /// `fact ≤ threshold`.
-    MaxCount {
-        fact: String,
-        threshold: PerLevel<Dec>,
-    },
-    /// `fact ≥ threshold`, a quantity with a unit (m², seats, beds, VND).
-    Quantity {
-        fact: String,
-        threshold: PerLevel<Dec>,
-    },
-    /// Every listed boolean fact is true.
-    Boolean { facts: PerLevel<Vec<String>> },
-    /// The per-year condition holds in each window year.
-    EveryYear(YearRule),
-}
-
-#[derive(Clone, Debug, Serialize)]
-#[serde(tag = "form", rename_all = "snake_case")]
-pub enum YearRule {
-    Ratio {
-        numerator: String,
-        denominator: String,
-        threshold: PerLevel<Dec>,
-    },
-    Number {
-        series: String,
-        threshold: PerLevel<Dec>,
-    },
-    Boolean {
-        series: String,
-    },
-    /// Threshold is a rank in the enum (0 = best); a year passes when its rank ≤ the threshold's.
-    Rating {
-        series: String,
-        enum_id: String,
-        threshold: PerLevel<String>,
-    },
-}
-
-impl Rule {
-    pub fn kind_name(&self) -> &'static str {
-        match self {
-            Rule::Ratio { .. } => "ratio",
-            Rule::Count { .. } => "count",
-            Rule::MaxCount { .. } => "max_count",
-            Rule::Quantity { .. } => "quantity",
-            Rule::Boolean { .. } => "boolean",
-            Rule::EveryYear(_) => "every_year",
-        }
-    }
-
-    /// Every fact the rule reads.
-    pub fn facts(&self) -> Vec<&str> {
-        let out: Vec<&str> = match self {
-            Rule::Ratio {
-                numerator,
-                denominator,
-                ..
-            } => numerator.facts().chain(denominator.facts()).collect(),
-            Rule::Count { fact, .. }
-            | Rule::MaxCount { fact, .. }
-            | Rule::Quantity { fact, .. } => vec![fact],
-            Rule::Boolean { facts } => facts[1]
-                .iter()
-                .chain(facts[0].iter())
-                .map(String::as_str)
-                .collect(),
-            Rule::EveryYear(YearRule::Ratio {
-                numerator,
-                denominator,
-                ..
-            }) => vec![numerator, denominator],
-            Rule::EveryYear(
-                YearRule::Number { series, .. }
-                | YearRule::Boolean { series }
-                | YearRule::Rating { series, .. },
-            ) => vec![series],
-        };
-        let mut unique: Vec<&str> = Vec::with_capacity(out.len());
-        for f in out {
-            if !unique.contains(&f) {
-                unique.push(f);
-            }
-        }
-        unique
-    }
-}
-
-#[derive(Clone, Debug, Serialize)]
 pub struct Indicator {
     pub id: String,
     pub group: u32,
@@ -175,11 +74,9 @@ pub struct Indicator {
     pub evidence_vi: String,
     pub evidence_en: String,
     pub not_applicable_allowed: bool,
+    #[serde(skip)]
     pub rule: Rule,
     pub roadmap: Roadmap,
-    /// A ratio whose numerator is declared part of its denominator (`numerator <= denominator`
-    /// in facts.toml): its gap has a second path, adding members who count in both.
-    pub part_of_whole: bool,
     /// Every fact the rule reads (computed once at load).
     #[serde(skip)]
     pub reads: Vec<String>,
@@ -239,22 +136,25 @@ impl CriteriaSet {
     pub fn load_dir(dir: &Path) -> Result<CriteriaSet, Vec<Diagnostic>> {
         let mut files = Vec::new();
         let mut diags = Vec::new();
-        let mut read = |path: &Path| match std::fs::read_to_string(path) {
-            Ok(text) => files.push(Source::new(path.display().to_string(), unicode_nfc(&text))),
-            Err(e) => diags.push(Diagnostic::file(
-                &path.display().to_string(),
-                format!("cannot read the file: {e}"),
-            )),
+        let mut read = |path: &Path| match crate::input::read_input(path) {
+            Ok(text) => files.push(Source::new(path.display().to_string(), text)),
+            Err(d) => diags.push(*d),
         };
         read(&dir.join("set.toml"));
         read(&dir.join("facts.toml"));
         let ind_dir = dir.join("indicators");
         match files_in(&ind_dir, is_toml) {
             Ok(paths) => paths.iter().for_each(|p| read(p)),
-            Err(e) => diags.push(Diagnostic::file(
-                &ind_dir.display().to_string(),
-                format!("cannot read the folder: {e}"),
-            )),
+            Err(e) => {
+                let path = ind_dir.display().to_string();
+                diags.push(Diagnostic::file(
+                    &path,
+                    Msg::CannotReadFolder {
+                        path: path.clone(),
+                        err: (&e).into(),
+                    },
+                ))
+            }
         }
         if !diags.is_empty() {
             return Err(diags);
@@ -275,18 +175,20 @@ impl CriteriaSet {
         let set_src = find("set.toml");
         let facts_src = find("facts.toml");
         let (Some(set_src), Some(facts_src)) = (set_src, facts_src) else {
-            return Err(vec![Diagnostic::file(
-                "criteria",
-                "a criteria set needs set.toml and facts.toml".into(),
-            )]);
+            return Err(vec![Diagnostic::file("criteria", Msg::SetFilesMissing)]);
         };
         let set_file: Option<RawSetFile> = parse_toml(set_src, &mut diags);
         let facts_file: Option<RawFactsFile> = parse_toml(facts_src, &mut diags);
         let mut indicator_files = Vec::new();
-        for src in files
-            .iter()
-            .filter(|s| s.path.contains("indicators/") || s.path.contains("indicators\\"))
-        {
+        // an indicator file sits directly in a folder named `indicators` (whatever the set's
+        // own folder is called, even `indicators/…`)
+        let in_indicators = |path: &str| {
+            Path::new(path)
+                .parent()
+                .and_then(Path::file_name)
+                .is_some_and(|n| n == "indicators")
+        };
+        for src in files.iter().filter(|s| in_indicators(&s.path)) {
             if let Some(f) = parse_toml::<RawIndicatorsFile>(src, &mut diags) {
                 indicator_files.push((src, f));
             }
@@ -294,13 +196,12 @@ impl CriteriaSet {
         let (Some(set_file), Some(facts_file)) = (set_file, facts_file) else {
             return Err(diags);
         };
-        let set = Builder { diags: &mut diags }.build(
-            set_src,
-            set_file,
-            facts_src,
-            facts_file,
-            indicator_files,
-        );
+        let unparsed = !diags.is_empty();
+        let set = Builder {
+            diags: &mut diags,
+            unparsed,
+        }
+        .build(set_src, set_file, facts_src, facts_file, indicator_files);
         if diags.is_empty() {
             Ok(set.expect("a set is built when no error was found"))
         } else {
@@ -309,8 +210,6 @@ impl CriteriaSet {
     }
 }
 
-/// NFC form of a text read from a file; the quick check skips the work for text already in
-/// NFC (almost every file), which is a quarter of the load time otherwise.
 /// The files directly in `dir` that `keep` accepts, sorted by path (so runs are reproducible).
 pub fn files_in(
     dir: &Path,
@@ -330,15 +229,6 @@ pub fn is_toml(p: &Path) -> bool {
     p.extension().is_some_and(|e| e == "toml")
 }
 
-pub fn unicode_nfc(text: &str) -> String {
-    use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
-    if is_nfc_quick(text.chars()) == IsNormalized::Yes {
-        text.to_string()
-    } else {
-        text.nfc().collect()
-    }
-}
-
 fn parse_toml<T: for<'de> Deserialize<'de>>(
     src: &Source,
     diags: &mut Vec<Diagnostic>,
@@ -347,11 +237,27 @@ fn parse_toml<T: for<'de> Deserialize<'de>>(
         Ok(v) => Some(v),
         Err(e) => {
             let span = e.span().unwrap_or(0..0);
+            let detail = e.message().trim().trim_end_matches('.').to_string();
+            // serde's own sentences, said as codes: `unknown field `x``, `missing field `x``
+            let quoted = |d: &str| d.split('`').nth(1).map(str::to_string);
+            let msg = if detail.starts_with("unknown field") {
+                Msg::SetUnknownField {
+                    field: quoted(&detail).unwrap_or_default(),
+                }
+            } else if detail.starts_with("missing field") {
+                Msg::SetMissingField {
+                    field: quoted(&detail).unwrap_or_default(),
+                }
+            } else if toml::de::DeTable::parse(&src.text).is_err() {
+                Msg::TomlSyntax { detail }
+            } else {
+                Msg::SetToml { detail }
+            };
             diags.push(Diagnostic::at(
                 src,
                 Span::new(span.start, span.end),
                 None,
-                e.message().trim().trim_end_matches('.').to_string(),
+                msg,
             ));
             None
         }
@@ -482,21 +388,9 @@ struct RawIndicator {
     evidence_en: String,
     #[serde(default)]
     not_applicable_allowed: bool,
-    rule: RawRule,
+    /// Read by the rule kinds themselves (`rules::Rule::parse`).
+    rule: toml::Value,
     roadmap: RawRoadmap,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawRule {
-    kind: String,
-    form: Option<String>,
-    numerator: Option<String>,
-    denominator: Option<String>,
-    fact: Option<String>,
-    series: Option<String>,
-    l1: Option<toml::Value>,
-    l2: Option<toml::Value>,
 }
 
 #[derive(Deserialize)]
@@ -529,6 +423,8 @@ struct RawPathOption {
 
 struct Builder<'a> {
     diags: &'a mut Vec<Diagnostic>,
+    /// An indicator file failed to parse: its indicators are not counted.
+    unparsed: bool,
 }
 
 fn value_dec(v: &toml::Value) -> Option<Dec> {
@@ -540,10 +436,20 @@ fn value_dec(v: &toml::Value) -> Option<Dec> {
 }
 
 impl Builder<'_> {
-    fn err(&mut self, src: &Source, span: std::ops::Range<usize>, key: &str, msg: String) {
+    /// An error about `key`, pointing at `field = …` inside `span` (a table or a file) when the
+    /// field is written there, else at the table itself.
+    fn err(
+        &mut self,
+        src: &Source,
+        span: std::ops::Range<usize>,
+        key: &str,
+        field: &str,
+        msg: Msg,
+    ) {
+        let at = key_span(src, &span, field);
         self.diags.push(Diagnostic::at(
             src,
-            Span::new(span.start, span.end),
+            Span::new(at.start, at.end),
             Some(key),
             msg,
         ));
@@ -562,46 +468,46 @@ impl Builder<'_> {
             .issued
             .date
             .and_then(|d| Date::new(d.year as i16, d.month as i8, d.day as i8).ok());
+        let whole = 0..set_src.text.len();
         if issued.is_none() {
-            self.diags.push(Diagnostic::file(
-                &set_src.path,
-                "`set.issued` must be a date (YYYY-MM-DD)".into(),
-            ));
+            let msg = Msg::BadDate {
+                key: "set.issued".into(),
+                text: raw.set.issued.to_string(),
+            };
+            self.err(set_src, whole.clone(), "set.issued", "issued", msg);
         }
         if raw.window.series != "previous_calendar_years" {
-            self.diags.push(Diagnostic::file(
-                &set_src.path,
-                format!(
-                    "`window.series` = `{}` is not supported (use `previous_calendar_years`)",
-                    raw.window.series
-                ),
-            ));
+            let msg = Msg::WindowSeries {
+                value: raw.window.series.clone(),
+            };
+            self.err(set_src, whole.clone(), "window.series", "series", msg);
         }
         if raw.window.years == 0 || raw.window.years > 20 {
-            self.diags.push(Diagnostic::file(
-                &set_src.path,
-                "`window.years` must be between 1 and 20".into(),
-            ));
+            let msg = Msg::WindowYears {
+                years: raw.window.years,
+            };
+            self.err(set_src, whole.clone(), "window.years", "years", msg);
         }
         let exceeded_rule = match raw.exceeded.rule.get_ref().as_str() {
             "above_l1" => ExceededRule::AboveL1,
             "at_or_above_l2" => ExceededRule::AtOrAboveL2,
             other => {
-                self.err(
-                    set_src,
-                    raw.exceeded.rule.span(),
-                    "exceeded.rule",
-                    format!("unknown exceeded rule `{other}` (use `above_l1` or `at_or_above_l2`)"),
-                );
+                let msg = Msg::UnknownExceededRule {
+                    value: other.to_string(),
+                };
+                self.err(set_src, raw.exceeded.rule.span(), "exceeded.rule", "", msg);
                 ExceededRule::AboveL1
             }
         };
         let level_ids: Vec<u32> = raw.level.iter().map(|l| l.id).collect();
         if level_ids != [1, 2] {
-            self.diags.push(Diagnostic::file(
-                &set_src.path,
-                "a set declares exactly the levels 1 and 2".into(),
-            ));
+            self.err(
+                set_src,
+                whole.clone(),
+                "level",
+                "[[level]]",
+                Msg::LevelsOneTwo,
+            );
         }
         let named = |v: Vec<RawNamed>| -> Vec<Named> {
             v.into_iter()
@@ -616,10 +522,8 @@ impl Builder<'_> {
         let mut seen_groups = HashSet::new();
         for g in &groups {
             if !seen_groups.insert(g.id) {
-                self.diags.push(Diagnostic::file(
-                    &set_src.path,
-                    format!("group {} is declared twice", g.id),
-                ));
+                let msg = Msg::GroupTwice { id: g.id };
+                self.err(set_src, whole.clone(), "group", "[[group]]", msg);
             }
         }
         let mut enums = Vec::new();
@@ -627,17 +531,18 @@ impl Builder<'_> {
             let mut codes = HashSet::new();
             for v in &e.values {
                 if !codes.insert(v.code.clone()) {
-                    self.diags.push(Diagnostic::file(
-                        &set_src.path,
-                        format!("enum `{}` lists `{}` twice", e.id, v.code),
-                    ));
+                    let msg = Msg::EnumValueTwice {
+                        id: e.id.clone(),
+                        code: v.code.clone(),
+                    };
+                    let key = format!("enum.{}", e.id);
+                    self.err(set_src, whole.clone(), &key, &v.code, msg);
                 }
             }
             if e.values.len() < 2 {
-                self.diags.push(Diagnostic::file(
-                    &set_src.path,
-                    format!("enum `{}` needs at least two values", e.id),
-                ));
+                let msg = Msg::EnumTooFew { id: e.id.clone() };
+                let key = format!("enum.{}", e.id);
+                self.err(set_src, whole.clone(), &key, &e.id, msg);
             }
             enums.push(EnumDef {
                 id: e.id,
@@ -664,12 +569,10 @@ impl Builder<'_> {
             let f = spanned.into_inner();
             let key = format!("fact.{}", f.name);
             if fact_index.contains_key(&f.name) {
-                self.err(
-                    facts_src,
-                    span.clone(),
-                    &key,
-                    format!("fact `{}` is declared twice", f.name),
-                );
+                let msg = Msg::FactTwice {
+                    name: f.name.clone(),
+                };
+                self.err(facts_src, span.clone(), &key, "name", msg);
                 continue;
             }
             let ty = match (f.ty.as_str(), &f.enum_id) {
@@ -678,31 +581,27 @@ impl Builder<'_> {
                 ("decimal", None) => FactType::Decimal,
                 ("enum", Some(id)) => {
                     if !enums.iter().any(|e| &e.id == id) {
-                        self.err(
-                            facts_src,
-                            span.clone(),
-                            &key,
-                            format!("fact `{}` uses the undeclared enum `{id}`", f.name),
-                        );
+                        let msg = Msg::FactUndeclaredEnum {
+                            name: f.name.clone(),
+                            id: id.clone(),
+                        };
+                        self.err(facts_src, span.clone(), &key, "enum", msg);
                     }
                     FactType::Enum(id.clone())
                 }
                 ("enum", None) => {
-                    self.err(
-                        facts_src,
-                        span.clone(),
-                        &key,
-                        format!("fact `{}` has type enum but no `enum`", f.name),
-                    );
+                    let msg = Msg::FactEnumMissing {
+                        name: f.name.clone(),
+                    };
+                    self.err(facts_src, span.clone(), &key, "type", msg);
                     continue;
                 }
                 (other, _) => {
-                    self.err(
-                        facts_src,
-                        span.clone(),
-                        &key,
-                        format!("fact `{}` has the unknown type `{other}` (bool, integer, decimal or enum)", f.name),
-                    );
+                    let msg = Msg::FactUnknownType {
+                        name: f.name.clone(),
+                        ty: other.to_string(),
+                    };
+                    self.err(facts_src, span.clone(), &key, "type", msg);
                     continue;
                 }
             };
@@ -711,25 +610,22 @@ impl Builder<'_> {
                 "window" => Scope::Window,
                 "series" => Scope::Series,
                 other => {
-                    self.err(
-                        facts_src,
-                        span.clone(),
-                        &key,
-                        format!("unknown scope `{other}` (snapshot, window or series)"),
-                    );
+                    let msg = Msg::FactUnknownScope {
+                        value: other.to_string(),
+                    };
+                    self.err(facts_src, span.clone(), &key, "scope", msg);
                     continue;
                 }
             };
-            let mut bound = |v: &Option<toml::Value>, what: &str| -> Option<Dec> {
+            let mut bound = |v: &Option<toml::Value>, what: &'static str| -> Option<Dec> {
                 let v = v.as_ref()?;
                 let d = value_dec(v);
                 if d.is_none() {
-                    self.err(
-                        facts_src,
-                        span.clone(),
-                        &key,
-                        format!("`{what}` of fact `{}` must be a number", f.name),
-                    );
+                    let msg = Msg::FactBoundNotNumber {
+                        name: f.name.clone(),
+                        what,
+                    };
+                    self.err(facts_src, span.clone(), &key, what, msg);
                 }
                 d
             };
@@ -740,27 +636,30 @@ impl Builder<'_> {
                 Some([lo, hi]) => match (value_dec(lo), value_dec(hi)) {
                     (Some(lo), Some(hi)) if lo <= hi => Some((lo, hi)),
                     _ => {
-                        self.err(
-                            facts_src,
-                            span.clone(),
-                            &key,
-                            format!(
-                                "`plausible` of fact `{}` must be two numbers, the lower first",
-                                f.name
-                            ),
-                        );
+                        let msg = Msg::FactPlausibleBad {
+                            name: f.name.clone(),
+                        };
+                        self.err(facts_src, span.clone(), &key, "plausible", msg);
                         None
                     }
                 },
                 None => None,
             };
+            if let (Some(lo), Some(hi)) = (min, max)
+                && lo > hi
+            {
+                let msg = Msg::FactMinAboveMax {
+                    name: f.name.clone(),
+                    min: lo,
+                    max: hi,
+                };
+                self.err(facts_src, span.clone(), &key, "min", msg);
+            }
             if f.tracks.is_some() && scope != Scope::Series {
-                self.err(
-                    facts_src,
-                    span.clone(),
-                    &key,
-                    format!("only a series can track a snapshot fact (`{}`)", f.name),
-                );
+                let msg = Msg::TracksNotSeries {
+                    name: f.name.clone(),
+                };
+                self.err(facts_src, span.clone(), &key, "tracks", msg);
             }
             pending_constraints.push((
                 facts.len(),
@@ -796,7 +695,8 @@ impl Builder<'_> {
                         facts_src,
                         span.clone(),
                         &format!("fact.{name}.tracks"),
-                        format!("`tracks` names `{t}`, which is not a declared snapshot fact"),
+                        "tracks",
+                        Msg::TracksUnknown { target: t },
                     ),
                 }
             }
@@ -804,7 +704,8 @@ impl Builder<'_> {
             for text in texts {
                 let parsed = parse_constraint(&text);
                 let Some(c) = parsed else {
-                    self.err(facts_src, span.clone(), &key, format!("cannot read the constraint `{text}` (use `<= EXPR`, `>= EXPR`, `== EXPR` or `implies FACT`)"));
+                    let msg = Msg::ConstraintUnreadable { text: text.clone() };
+                    self.err(facts_src, span.clone(), &key, "constraints", msg);
                     continue;
                 };
                 let refs: Vec<String> = match &c {
@@ -813,13 +714,23 @@ impl Builder<'_> {
                 };
                 for r in refs {
                     match fact_index.get(&r) {
-                        None => self.err(facts_src, span.clone(), &key, format!("constraint `{text}` names the undeclared fact `{r}`")),
-                        Some(&j) if facts[j].scope == Scope::Series && facts[i].scope != Scope::Series => self.err(
-                            facts_src,
-                            span.clone(),
-                            &key,
-                            format!("constraint `{text}` compares a single value with the series `{r}`"),
-                        ),
+                        None => {
+                            let msg = Msg::ConstraintUndeclared {
+                                text: text.clone(),
+                                name: r,
+                            };
+                            self.err(facts_src, span.clone(), &key, "constraints", msg)
+                        }
+                        Some(&j)
+                            if facts[j].scope == Scope::Series
+                                && facts[i].scope != Scope::Series =>
+                        {
+                            let msg = Msg::ConstraintScalarSeries {
+                                text: text.clone(),
+                                series: r,
+                            };
+                            self.err(facts_src, span.clone(), &key, "constraints", msg)
+                        }
                         _ => {}
                     }
                 }
@@ -831,86 +742,86 @@ impl Builder<'_> {
         let mut indicators: Vec<Indicator> = Vec::new();
         let mut spans: HashMap<String, (&Source, std::ops::Range<usize>)> = HashMap::new();
         let lookup = |name: &str| fact_index.get(name).map(|&i| &facts[i]);
+        // indicators that failed to build: reported once, and still known by id
+        let mut broken: Vec<String> = Vec::new();
         for (src, file) in indicator_files {
             for spanned in file.indicator {
                 let span = spanned.span();
                 let raw = spanned.into_inner();
                 let key = format!("indicator.{}", raw.id);
-                if spans.contains_key(&raw.id) {
-                    self.err(
-                        src,
-                        span.clone(),
-                        &key,
-                        format!("indicator `{}` is declared twice", raw.id),
-                    );
+                if spans.contains_key(&raw.id) || broken.contains(&raw.id) {
+                    let msg = Msg::IndicatorTwice { id: raw.id.clone() };
+                    self.err(src, span.clone(), &key, "id", msg);
                     continue;
                 }
                 if !groups.iter().any(|g| g.id == raw.group) {
-                    self.err(
-                        src,
-                        span.clone(),
-                        &key,
-                        format!(
-                            "indicator `{}` names the undeclared group {}",
-                            raw.id, raw.group
-                        ),
-                    );
+                    let msg = Msg::UnknownGroup {
+                        id: raw.id.clone(),
+                        group: raw.group,
+                    };
+                    self.err(src, span.clone(), &key, "group", msg);
                 }
                 let prov = |p: &str| match p {
                     "confirmed" => Some(Provenance::Confirmed),
                     "reconstructed" => Some(Provenance::Reconstructed),
                     _ => None,
                 };
+                let mut bad = false;
                 let provenance = prov(&raw.provenance).unwrap_or_else(|| {
-                    self.err(
-                        src,
-                        span.clone(),
-                        &key,
-                        format!(
-                            "provenance `{}` must be `confirmed` or `reconstructed`",
-                            raw.provenance
-                        ),
-                    );
+                    let msg = Msg::ProvenanceBad {
+                        key: "provenance",
+                        value: raw.provenance.clone(),
+                    };
+                    self.err(src, span.clone(), &key, "provenance", msg);
+                    bad = true;
                     Provenance::Reconstructed
                 });
                 let provenance_l2 = match &raw.provenance_l2 {
                     None => provenance,
                     Some(p) => prov(p).unwrap_or_else(|| {
-                        self.err(
-                            src,
-                            span.clone(),
-                            &key,
-                            format!("provenance_l2 `{p}` must be `confirmed` or `reconstructed`"),
-                        );
+                        let msg = Msg::ProvenanceBad {
+                            key: "provenance_l2",
+                            value: p.clone(),
+                        };
+                        self.err(src, span.clone(), &key, "provenance_l2", msg);
+                        bad = true;
                         Provenance::Reconstructed
                     }),
                 };
                 if provenance == Provenance::Confirmed && raw.sources.is_empty() {
-                    self.err(
-                        src,
-                        span.clone(),
-                        &key,
-                        format!("indicator `{}` is confirmed but cites no source", raw.id),
-                    );
+                    let msg = Msg::ConfirmedNoSource { id: raw.id.clone() };
+                    self.err(src, span.clone(), &key, "provenance", msg);
                 }
-                let mut cost_of = |text: &str| match text {
-                    "low" => Cost::Low,
-                    "medium" => Cost::Medium,
-                    "high" => Cost::High,
-                    other => {
-                        self.err(
-                            src,
-                            span.clone(),
-                            &key,
-                            format!("cost `{other}` must be low, medium or high"),
-                        );
-                        Cost::Medium
+                for months in std::iter::once(raw.roadmap.lead_time_months).chain(
+                    [&raw.roadmap.convert, &raw.roadmap.add]
+                        .into_iter()
+                        .flatten()
+                        .map(|o| o.lead_time_months),
+                ) {
+                    if months > MAX_LEAD_TIME_MONTHS {
+                        let msg = Msg::LeadTimeTooLong {
+                            months,
+                            max: MAX_LEAD_TIME_MONTHS,
+                        };
+                        self.err(src, span.clone(), &key, "lead_time_months", msg);
                     }
-                };
-                let cost = cost_of(&raw.roadmap.cost);
-                let mut path_option = |o: Option<RawPathOption>| {
+                }
+                let costs: Vec<String> = std::iter::once(raw.roadmap.cost.clone())
+                    .chain(
+                        [&raw.roadmap.convert, &raw.roadmap.add]
+                            .into_iter()
+                            .flatten()
+                            .map(|o| o.cost.clone()),
+                    )
+                    .collect();
+                for c in costs.iter().filter(|c| cost_of(c).is_none()) {
+                    let msg = Msg::CostBad { value: c.clone() };
+                    self.err(src, span.clone(), &key, "cost", msg);
+                }
+                let cost = cost_of(&raw.roadmap.cost).unwrap_or(Cost::Medium);
+                let path_option = |o: Option<RawPathOption>| {
                     o.map(|o| PathOption {
-                        cost: cost_of(&o.cost),
+                        cost: cost_of(&o.cost).unwrap_or(Cost::Medium),
                         action_vi: o.action_vi,
                         action_en: o.action_en,
                         gap_vi: o.gap_vi,
@@ -927,42 +838,41 @@ impl Builder<'_> {
                     .filter_map(|o| o.via.as_ref())
                 {
                     if lookup(via).is_none() {
-                        self.err(
-                            src,
-                            span.clone(),
-                            &format!("{key}.roadmap"),
-                            format!("`via = \"{via}\"` names no fact declared in facts.toml"),
-                        );
+                        let msg = Msg::ViaUnknown { via: via.clone() };
+                        self.err(src, span.clone(), &format!("{key}.roadmap"), "via", msg);
                     }
                 }
-                let Some(rule) = self.rule(src, &span, &raw.id, raw.rule, &lookup, &enums) else {
+                let rule = match raw.rule.as_table() {
+                    Some(t) => Rule::parse(t, &lookup, &enums),
+                    None => Err(vec![(
+                        "rule".to_string(),
+                        Msg::RuleNeeds {
+                            kind: "?".into(),
+                            what: "kind".into(),
+                        },
+                    )]),
+                };
+                let rule = match rule {
+                    Ok(r) => r,
+                    Err(errors) => {
+                        // reported once, each at its key; the indicator still exists for the
+                        // others' dependencies, so one bad value is one error
+                        let rule_span = key_span(src, &span, "rule");
+                        for (field, msg) in errors {
+                            let at = if field == "rule" { "" } else { field.as_str() };
+                            self.err(src, rule_span.clone(), &format!("{key}.rule"), at, msg);
+                        }
+                        broken.push(raw.id.clone());
+                        continue;
+                    }
+                };
+                if bad {
+                    broken.push(raw.id.clone());
                     continue;
-                };
-                let part_of_whole = match &rule {
-                    Rule::Ratio {
-                        numerator,
-                        denominator,
-                        ..
-                    } => numerator
-                        .single()
-                        .and_then(&lookup)
-                        .is_some_and(|def| {
-                            def.constraints.iter().any(|c| {
-                                matches!(c, Constraint::Compare { op: CmpOp::Le, expr } if expr == denominator)
-                            })
-                        }),
-                    _ => false,
-                };
-                if (convert.is_some() || add.is_some()) && !part_of_whole {
-                    self.err(
-                        src,
-                        span.clone(),
-                        &format!("{key}.roadmap"),
-                        format!(
-                            "indicator `{}` gives `convert`/`add` paths, but its rule is not a ratio whose numerator is declared `<=` its denominator in facts.toml",
-                            raw.id
-                        ),
-                    );
+                }
+                if (convert.is_some() || add.is_some()) && !rule.kind().two_paths() {
+                    let msg = Msg::PathsNotPartOfWhole { id: raw.id.clone() };
+                    self.err(src, span.clone(), &format!("{key}.roadmap"), "convert", msg);
                 }
                 spans.insert(raw.id.clone(), (src, span));
                 let reads = rule.facts().into_iter().map(str::to_string).collect();
@@ -980,7 +890,6 @@ impl Builder<'_> {
                     evidence_en: raw.evidence_en,
                     not_applicable_allowed: raw.not_applicable_allowed,
                     rule,
-                    part_of_whole,
                     roadmap: Roadmap {
                         action_vi: raw.roadmap.action_vi,
                         action_en: raw.roadmap.action_en,
@@ -993,45 +902,69 @@ impl Builder<'_> {
                 });
             }
         }
-        if indicators.len() != raw.set.indicator_count && self.diags.is_empty() {
-            self.diags.push(Diagnostic::file(
-                &set_src.path,
-                format!(
-                    "`set.indicator_count` is {} but the set defines {} indicators",
-                    raw.set.indicator_count,
-                    indicators.len()
-                ),
-            ));
+        let found = indicators.len() + broken.len();
+        // a file that did not parse says so itself; a count would only repeat it
+        if found != raw.set.indicator_count && !self.unparsed {
+            let msg = Msg::IndicatorCount {
+                declared: raw.set.indicator_count,
+                found,
+            };
+            self.err(
+                set_src,
+                whole.clone(),
+                "set.indicator_count",
+                "indicator_count",
+                msg,
+            );
         }
-        // dependencies exist and form no cycle
-        let ids: Vec<&str> = indicators.iter().map(|i| i.id.as_str()).collect();
+        // a set must judge something at each level: an empty one would certify every school
+        if found == 0 && !self.unparsed {
+            for level in [1, 2] {
+                let msg = Msg::NoIndicatorsAtLevel { level };
+                self.err(
+                    set_src,
+                    whole.clone(),
+                    "set.indicator_count",
+                    "indicator_count",
+                    msg,
+                );
+            }
+        }
+        // dependencies exist and form no cycle (a broken indicator still exists)
+        let ids: Vec<&str> = indicators
+            .iter()
+            .map(|i| i.id.as_str())
+            .chain(broken.iter().map(String::as_str))
+            .collect();
         for ind in &indicators {
             for dep in &ind.roadmap.depends_on {
                 if !ids.contains(&dep.as_str()) {
                     let (src, span) = &spans[&ind.id];
                     let help = suggest(dep, ids.iter().copied())
-                        .map(|s| format!(" (did you mean `{s}`?)"))
-                        .unwrap_or_default();
-                    self.err(
-                        src,
-                        span.clone(),
-                        &format!("indicator.{}.roadmap.depends_on", ind.id),
-                        format!(
-                            "indicator `{}` depends on the unknown indicator `{dep}`{help}",
-                            ind.id
-                        ),
+                        .map(|s| Msg::DidYouMean { name: s.into() });
+                    let msg = Msg::DependsUnknown {
+                        id: ind.id.clone(),
+                        dep: dep.clone(),
+                    };
+                    let at = key_span(src, span, "depends_on");
+                    self.diags.push(
+                        Diagnostic::at(
+                            src,
+                            Span::new(at.start, at.end),
+                            Some(&format!("indicator.{}.roadmap.depends_on", ind.id)),
+                            msg,
+                        )
+                        .with_help(help),
                     );
                 }
             }
         }
         if let Some(cycle) = find_cycle(&indicators) {
             let (src, span) = &spans[&cycle[0]];
-            self.err(
-                src,
-                span.clone(),
-                "roadmap.depends_on",
-                format!("the dependencies form a cycle: {}", cycle.join(" → ")),
-            );
+            let msg = Msg::DependencyCycle {
+                cycle: cycle.join(" → "),
+            };
+            self.err(src, span.clone(), "roadmap.depends_on", "depends_on", msg);
         }
         indicators.sort_by_key(|i| id_key(&i.id));
         Some(CriteriaSet {
@@ -1056,295 +989,56 @@ impl Builder<'_> {
             fact_index,
         })
     }
+}
 
-    fn rule<'f>(
-        &mut self,
-        src: &Source,
-        span: &std::ops::Range<usize>,
-        id: &str,
-        raw: RawRule,
-        lookup: &dyn Fn(&str) -> Option<&'f FactDef>,
-        enums: &[EnumDef],
-    ) -> Option<Rule> {
-        let key = format!("indicator.{id}.rule");
-        let mut errors = Vec::new();
-        let need = |v: &Option<String>, what: &str, errors: &mut Vec<String>| -> String {
-            v.clone().unwrap_or_else(|| {
-                errors.push(format!("rule kind `{}` needs `{what}`", raw.kind));
-                String::new()
-            })
-        };
-        // a fact referenced by a rule must be declared, of a usable type and scope
-        let check_fact = |name: &str, numeric: bool, series: bool, errors: &mut Vec<String>| {
-            if name.is_empty() {
-                return;
-            }
-            match lookup(name) {
-                None => errors.push(format!("the rule names the undeclared fact `{name}`")),
-                Some(f) => {
-                    if (f.scope == Scope::Series) != series {
-                        errors.push(if series {
-                            format!("`{name}` must be a per-year series for this rule")
-                        } else {
-                            format!("`{name}` is a per-year series; this rule needs a single value")
-                        });
-                    }
-                    let is_num = matches!(f.ty, FactType::Integer | FactType::Decimal);
-                    if numeric && !is_num {
-                        errors.push(format!("`{name}` must be a number for this rule"));
-                    }
-                }
-            }
-        };
-        let thresholds =
-            |errors: &mut Vec<String>, min: Option<Dec>, max: Option<Dec>| -> PerLevel<Dec> {
-                let mut get = |v: &Option<toml::Value>, lvl: &str| -> Dec {
-                    match v.as_ref().and_then(value_dec) {
-                        Some(d) => {
-                            if min.is_some_and(|m| d < m) || max.is_some_and(|m| d > m) {
-                                errors.push(format!(
-                                    "threshold `{lvl}` = {d} lies outside {}–{}",
-                                    min.unwrap_or(Dec::ZERO),
-                                    max.map(|m| m.to_string()).unwrap_or("∞".into())
-                                ));
-                            }
-                            d
-                        }
-                        None => {
-                            errors
-                                .push(format!("rule kind `{}` needs a numeric `{lvl}`", raw.kind));
-                            Dec::ZERO
-                        }
-                    }
-                };
-                [get(&raw.l1, "l1"), get(&raw.l2, "l2")]
-            };
-        let strict_ge = |t: &PerLevel<Dec>, errors: &mut Vec<String>| {
-            if t[1] < t[0] {
-                errors.push(format!(
-                    "level 2 ({}) must be at least as strict as level 1 ({})",
-                    t[1], t[0]
-                ));
-            }
-        };
-        let rule = match (raw.kind.as_str(), raw.form.as_deref()) {
-            ("ratio", None) => {
-                let n = need(&raw.numerator, "numerator", &mut errors);
-                let d = need(&raw.denominator, "denominator", &mut errors);
-                let (ne, de) = (Expr::parse(&n), Expr::parse(&d));
-                if ne.is_none() && !n.is_empty() {
-                    errors.push(format!("cannot read the numerator `{n}`"));
-                }
-                if de.is_none() && !d.is_empty() {
-                    errors.push(format!("cannot read the denominator `{d}`"));
-                }
-                for f in ne.iter().chain(de.iter()).flat_map(|e| e.facts()) {
-                    check_fact(f, true, false, &mut errors);
-                }
-                let t = thresholds(&mut errors, Some(Dec::ZERO), Some(Dec::HUNDRED));
-                strict_ge(&t, &mut errors);
-                Rule::Ratio {
-                    numerator: ne.unwrap_or(Expr { terms: vec![] }),
-                    denominator: de.unwrap_or(Expr { terms: vec![] }),
-                    threshold: t,
-                }
-            }
-            (k @ ("count" | "max_count" | "quantity"), None) => {
-                let f = need(&raw.fact, "fact", &mut errors);
-                check_fact(&f, true, false, &mut errors);
-                let t = thresholds(&mut errors, Some(Dec::ZERO), None);
-                match k {
-                    "max_count" => {
-                        if t[1] > t[0] {
-                            errors.push(format!(
-                                "level 2 ({}) must be at least as strict (≤) as level 1 ({})",
-                                t[1], t[0]
-                            ));
-                        }
-                        Rule::MaxCount {
-                            fact: f,
-                            threshold: t,
-                        }
-                    }
-                    "count" => {
-                        strict_ge(&t, &mut errors);
-                        Rule::Count {
-                            fact: f,
-                            threshold: t,
-                        }
-                    }
-                    _ => {
-                        strict_ge(&t, &mut errors);
-                        Rule::Quantity {
-                            fact: f,
-                            threshold: t,
-                        }
-                    }
-                }
-            }
-            ("boolean", None) => {
-                let list = |v: &Option<toml::Value>,
-                            lvl: &str,
-                            errors: &mut Vec<String>|
-                 -> Vec<String> {
-                    match v {
-                        Some(toml::Value::Array(a)) if !a.is_empty() => a
-                            .iter()
-                            .filter_map(|x| {
-                                let s = x.as_str().map(str::to_string);
-                                if s.is_none() {
-                                    errors.push(format!("`{lvl}` must list fact names"));
-                                }
-                                s
-                            })
-                            .collect(),
-                        _ => {
-                            errors.push(format!("rule kind `boolean` needs `{lvl}`, a non-empty list of boolean facts"));
-                            Vec::new()
-                        }
-                    }
-                };
-                let l1 = list(&raw.l1, "l1", &mut errors);
-                let l2 = list(&raw.l2, "l2", &mut errors);
-                for f in l1.iter().chain(l2.iter()) {
-                    match lookup(f) {
-                        Some(fd) if fd.ty == FactType::Bool && fd.scope != Scope::Series => {}
-                        Some(_) => errors.push(format!("`{f}` must be a single boolean fact")),
-                        None => errors.push(format!("the rule names the undeclared fact `{f}`")),
-                    }
-                }
-                for f in &l1 {
-                    if !l2.contains(f) {
-                        errors.push(format!(
-                            "the level-2 list must include every level-1 fact; `{f}` is missing"
-                        ));
-                    }
-                }
-                Rule::Boolean { facts: [l1, l2] }
-            }
-            ("every_year", Some(form)) => match form {
-                "ratio" => {
-                    let n = need(&raw.numerator, "numerator", &mut errors);
-                    let d = need(&raw.denominator, "denominator", &mut errors);
-                    check_fact(&n, true, true, &mut errors);
-                    check_fact(&d, true, true, &mut errors);
-                    let t = thresholds(&mut errors, Some(Dec::ZERO), Some(Dec::HUNDRED));
-                    strict_ge(&t, &mut errors);
-                    Rule::EveryYear(YearRule::Ratio {
-                        numerator: n,
-                        denominator: d,
-                        threshold: t,
-                    })
-                }
-                "number" => {
-                    let s = need(&raw.series, "series", &mut errors);
-                    check_fact(&s, true, true, &mut errors);
-                    let t = thresholds(&mut errors, Some(Dec::ZERO), None);
-                    strict_ge(&t, &mut errors);
-                    Rule::EveryYear(YearRule::Number {
-                        series: s,
-                        threshold: t,
-                    })
-                }
-                "boolean" => {
-                    let s = need(&raw.series, "series", &mut errors);
-                    check_fact(&s, false, true, &mut errors);
-                    if lookup(&s).is_some_and(|f| f.ty != FactType::Bool) {
-                        errors.push(format!("`{s}` must be a boolean series"));
-                    }
-                    if raw.l1.is_some() || raw.l2.is_some() {
-                        errors.push("a per-year boolean rule takes no thresholds".into());
-                    }
-                    Rule::EveryYear(YearRule::Boolean { series: s })
-                }
-                "rating" => {
-                    let s = need(&raw.series, "series", &mut errors);
-                    check_fact(&s, false, true, &mut errors);
-                    let enum_id = match lookup(&s).map(|f| &f.ty) {
-                        Some(FactType::Enum(e)) => e.clone(),
-                        Some(_) => {
-                            errors.push(format!("`{s}` must be an enum series"));
-                            String::new()
-                        }
-                        None => String::new(),
-                    };
-                    let def = enums.iter().find(|e| e.id == enum_id);
-                    let mut grade = |v: &Option<toml::Value>, lvl: &str| -> String {
-                        let code = v
-                            .as_ref()
-                            .and_then(|x| x.as_str())
-                            .unwrap_or_default()
-                            .to_string();
-                        if let Some(def) = def
-                            && def.rank(&code).is_none()
-                        {
-                            errors.push(format!(
-                                "`{lvl}` = `{code}` is not a value of the enum `{}`",
-                                def.id
-                            ));
-                        }
-                        code
-                    };
-                    let t = [grade(&raw.l1, "l1"), grade(&raw.l2, "l2")];
-                    if let Some(def) = def
-                        && let (Some(a), Some(b)) = (def.rank(&t[0]), def.rank(&t[1]))
-                        && b > a
-                    {
-                        errors.push(format!(
-                            "the level-2 grade `{}` must be at or above the level-1 grade `{}`",
-                            t[1], t[0]
-                        ));
-                    }
-                    Rule::EveryYear(YearRule::Rating {
-                        series: s,
-                        enum_id,
-                        threshold: t,
-                    })
-                }
-                other => {
-                    errors.push(format!(
-                        "unknown every_year form `{other}` (ratio, number, boolean or rating)"
-                    ));
-                    return self.flush(src, span, &key, errors);
-                }
-            },
-            ("every_year", None) => {
-                errors.push(
-                    "rule kind `every_year` needs a `form` (ratio, number, boolean or rating)"
-                        .into(),
-                );
-                return self.flush(src, span, &key, errors);
-            }
-            (kind, Some(_)) if kind != "every_year" => {
-                errors.push(format!(
-                    "`form` only goes with kind `every_year`, not `{kind}`"
-                ));
-                return self.flush(src, span, &key, errors);
-            }
-            (other, _) => {
-                errors.push(format!("unknown rule kind `{other}` (ratio, count, max_count, quantity, boolean or every_year)"));
-                return self.flush(src, span, &key, errors);
-            }
-        };
-        if errors.is_empty() {
-            Some(rule)
-        } else {
-            self.flush(src, span, &key, errors)
-        }
+fn cost_of(text: &str) -> Option<Cost> {
+    match text {
+        "low" => Some(Cost::Low),
+        "medium" => Some(Cost::Medium),
+        "high" => Some(Cost::High),
+        _ => None,
     }
+}
 
-    fn flush(
-        &mut self,
-        src: &Source,
-        span: &std::ops::Range<usize>,
-        key: &str,
-        errors: Vec<String>,
-    ) -> Option<Rule> {
-        for e in errors {
-            self.err(src, span.clone(), key, e);
-        }
-        None
+/// Lead times are months of real work; past this a plan's dates would leave the calendar.
+pub const MAX_LEAD_TIME_MONTHS: u32 = 240;
+
+/// The span of `field = …` (or of the line `field`, for a table header) inside `within`: a
+/// criteria error points at the offending key, not at the table that holds it. Falls back to
+/// `within` when the field is not written there.
+fn key_span(src: &Source, within: &std::ops::Range<usize>, field: &str) -> std::ops::Range<usize> {
+    if field.is_empty() {
+        return within.clone();
     }
+    let end = within.end.min(src.text.len());
+    let start = within.start.min(end);
+    let text = &src.text[start..end];
+    let is_key_char = |c: char| c.is_alphanumeric() || c == '_' || c == '-';
+    let mut from = 0;
+    while let Some(i) = text[from..].find(field) {
+        let at = from + i;
+        let before = text[..at].chars().next_back();
+        let after = &text[at + field.len()..];
+        let bounded =
+            before.is_none_or(|c| !is_key_char(c) && c != '.') && !after.starts_with(is_key_char);
+        if bounded {
+            // `field = value`: point at the value; a header or a list item: at the field
+            let rest = after.trim_start_matches([' ', '\t']);
+            if let Some(v) = rest.strip_prefix('=') {
+                let v = v.trim_start_matches([' ', '\t']);
+                let vstart = start + (text.len() - v.len());
+                let vlen = v
+                    .find(['\n', ','])
+                    .map_or(v.len(), |n| n)
+                    .min(v.find(" }").unwrap_or(usize::MAX));
+                let vlen = v[..vlen].trim_end().len().max(1);
+                return vstart..vstart + vlen;
+            }
+            return start + at..start + at + field.len();
+        }
+        from = at + field.len();
+    }
+    within.clone()
 }
 
 fn parse_constraint(text: &str) -> Option<Constraint> {

@@ -140,6 +140,21 @@ impl Dec {
         Some(need.div_euclid(per) + i128::from(need.rem_euclid(per) != 0))
     }
 
+    /// Smallest whole `m ≥ 0` with `num / (den + m) ≤ thr %`: how many members outside the part
+    /// bring a share down to its cap. `None` for a cap of 0 with a numerator above 0.
+    pub fn min_growth(num: Dec, den: Dec, thr_percent: Dec) -> Option<i128> {
+        // N·100S ≤ T·(D + mS)  →  m ≥ (N·100S − T·D) / (T·S)
+        let need = num.0 * 100 * SCALE - thr_percent.0 * den.0;
+        if need <= 0 {
+            return Some(0);
+        }
+        let per = thr_percent.0 * SCALE;
+        if per <= 0 {
+            return None;
+        }
+        Some(need.div_euclid(per) + i128::from(need.rem_euclid(per) != 0))
+    }
+
     /// Formats with a decimal separator and thousands grouping, dropping trailing zeros beyond
     /// `max_places`. Vietnamese: `1.234,5`; English: `1,234.5`.
     pub fn format(self, max_places: u32, vietnamese: bool) -> String {
@@ -158,7 +173,7 @@ impl Dec {
         let digits = int.to_string();
         let mut grouped = String::new();
         for (i, c) in digits.chars().enumerate() {
-            if i > 0 && (digits.len() - i) % 3 == 0 {
+            if i > 0 && (digits.len() - i).is_multiple_of(3) {
                 grouped.push(group_sep);
             }
             grouped.push(c);

@@ -1,3 +1,3 @@
-fn main() {
-    std::process::exit(chuan::cli::run());
+fn main() -> std::process::ExitCode {
+    chuan::cli::run()
 }

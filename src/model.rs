@@ -63,6 +63,10 @@ impl Serialize for Level {
     }
 }
 
+/// The years chuan handles (dossier dates, plan starts and deadlines): date arithmetic stays far
+/// inside the calendar, and a typing slip (`0202`, `20230`) is refused instead of planned.
+pub const YEARS: (i32, i32) = (1990, 2100);
+
 /// A value per level: index 0 is level 1, index 1 is level 2 (see [`Level::index`]).
 pub type PerLevel<T> = [T; 2];
 

@@ -19,16 +19,17 @@ use std::collections::{BTreeMap, BTreeSet};
 use jiff::civil::Date;
 use serde::Serialize;
 
-use crate::criteria::{CriteriaSet, Indicator, Rule, YearRule};
+use crate::criteria::{CriteriaSet, Indicator};
 use crate::decimal::Dec;
 use crate::eval::{Evaluation, Gap, Status, Summary, evaluate};
-use crate::model::{CmpOp, Constraint, RatioPath, Scope};
+use crate::model::{CmpOp, Constraint, Level, RatioPath, Scope};
 use crate::model::{FactValue, Facts, Value, Window, eval_expr};
+use crate::rules::{Edits, Shift};
 use crate::school::School;
 
 #[derive(Clone, Debug)]
 pub struct PlanOptions {
-    pub level: u8,
+    pub level: Level,
     pub start: Date,
     pub deadline: Option<Date>,
 }
@@ -130,7 +131,7 @@ pub struct Verified {
 
 #[derive(Clone, Debug, Serialize)]
 pub struct Plan {
-    pub target_level: u8,
+    pub target_level: Level,
     pub start: Date,
     pub deadline: Option<Date>,
     /// The dossier date the facts describe, and their age in whole months at the plan's start
@@ -164,10 +165,6 @@ fn num(v: &FactValue) -> Option<Dec> {
     }
 }
 
-fn lvl(level: u8) -> usize {
-    usize::from(level.clamp(1, 2) - 1)
-}
-
 fn add_months(d: Date, months: u32) -> Date {
     d.checked_add(jiff::Span::new().months(i64::from(months)))
         .unwrap_or(d)
@@ -183,6 +180,28 @@ struct Planner<'a> {
     cause: BTreeMap<String, BTreeSet<usize>>,
     /// indicator index → the ratio path it took when first planned
     paths: BTreeMap<usize, RatioPath>,
+    /// The indicator whose gap is being closed (the cause of changes made through `Edits`).
+    current: BTreeSet<usize>,
+}
+
+impl Edits for Planner<'_> {
+    fn get(&self, fact: &str) -> Option<Dec> {
+        Planner::get(self, fact)
+    }
+
+    fn set(&mut self, fact: &str, value: Dec) -> bool {
+        let because = self.current.clone();
+        self.set_num(fact, value, &because)
+    }
+
+    fn set_true(&mut self, fact: &str) -> bool {
+        let because = self.current.clone();
+        Planner::set_true(self, fact, &because)
+    }
+
+    fn wholes(&self, fact: &str) -> Vec<String> {
+        Planner::wholes(self, fact)
+    }
 }
 
 impl Planner<'_> {
@@ -202,14 +221,6 @@ impl Planner<'_> {
             .or_default()
             .extend(because.iter().copied());
         true
-    }
-
-    /// Raises a fact that is given to at least `target`; a missing fact is never invented.
-    fn raise(&mut self, fact: &str, target: Dec, because: &BTreeSet<usize>) -> bool {
-        match self.get(fact) {
-            Some(cur) if cur < target => self.set_num(fact, target, because),
-            _ => false,
-        }
     }
 
     fn set_true(&mut self, fact: &str, because: &BTreeSet<usize>) -> bool {
@@ -260,67 +271,22 @@ impl Planner<'_> {
         out
     }
 
-    /// Closes one unmet indicator's gap on the planned facts; true when anything changed.
+    /// Closes one unmet indicator's gap on the planned facts, through its rule kind; true when
+    /// anything changed. A ratio keeps the path it took when first planned.
     fn close(&mut self, i: usize, ind: &Indicator, gap: &Gap) -> bool {
-        let because = BTreeSet::from([i]);
-        match (gap, &ind.rule) {
-            (
-                Gap::Ratio {
-                    target,
-                    amount,
-                    add,
-                    path,
-                    ..
-                },
-                Rule::Ratio { numerator, .. },
-            ) => {
-                let Some(n) = numerator.single() else {
-                    return false;
-                };
-                let path = *self.paths.entry(i).or_insert(*path);
-                let option = match path {
-                    RatioPath::Convert => ind.roadmap.convert.as_ref(),
-                    RatioPath::Add => ind.roadmap.add.as_ref(),
-                };
-                let via = option.and_then(|o| o.via.clone());
-                match (path, add) {
-                    (RatioPath::Add, Some(add)) => {
-                        // a new member counts in the part, in every whole it belongs to, and in
-                        // the identity term it joins
-                        let mut changed = false;
-                        let mut facts = vec![n.to_string()];
-                        facts.extend(self.wholes(n));
-                        facts.extend(via);
-                        for f in facts {
-                            if let Some(cur) = self.get(&f) {
-                                changed |= self.set_num(&f, cur + add.amount, &because);
-                            }
-                        }
-                        changed
-                    }
-                    _ => {
-                        let mut changed = self.raise(n, *target, &because);
-                        if changed
-                            && let Some(v) = via
-                            && let Some(cur) = self.get(&v)
-                        {
-                            changed |= self.set_num(&v, cur + *amount, &because);
-                        }
-                        changed
-                    }
+        let gap = match gap {
+            Gap::Ratio { path, .. } => {
+                let first = *self.paths.entry(i).or_insert(*path);
+                let mut g = gap.clone();
+                if let Gap::Ratio { path, .. } = &mut g {
+                    *path = first;
                 }
+                g
             }
-            (Gap::Shortfall { fact, target, .. }, _) => self.raise(fact, *target, &because),
-            (Gap::Flags { facts }, _) => {
-                let mut changed = false;
-                for f in facts {
-                    changed |= self.set_true(f, &because);
-                }
-                changed
-            }
-            // past years and past events cannot be changed; they roll off (see `shift`)
-            _ => false,
-        }
+            g => g.clone(),
+        };
+        self.current = BTreeSet::from([i]);
+        ind.rule.kind().close(&gap, &ind.roadmap, self)
     }
 
     /// Repairs the set's scalar constraints after the plan's changes; true when anything changed.
@@ -425,13 +391,14 @@ fn constraint_violations(set: &CriteriaSet, facts: &Facts) -> Vec<String> {
 const MAX_ROUNDS: usize = 200;
 
 /// Closes every unmet indicator's gap on the planned facts, jointly, until nothing changes.
-fn plan_facts<'a>(set: &'a CriteriaSet, school: &'a School, level: u8) -> Planner<'a> {
+fn plan_facts<'a>(set: &'a CriteriaSet, school: &'a School, level: Level) -> Planner<'a> {
     let mut p = Planner {
         set,
         orig: &school.facts,
         facts: school.facts.clone(),
         cause: BTreeMap::new(),
         paths: BTreeMap::new(),
+        current: BTreeSet::new(),
     };
     let mut planned = school.clone();
     for _ in 0..MAX_ROUNDS {
@@ -457,143 +424,52 @@ fn plan_facts<'a>(set: &'a CriteriaSet, school: &'a School, level: u8) -> Planne
 
 /// The planned school as it would stand on `date`: the window moves there, failed years and past
 /// events have rolled off, and future years keep to the target level's thresholds.
-fn shift(set: &CriteriaSet, school: &School, facts: &Facts, date: Date, level: u8) -> School {
-    let l = lvl(level);
+fn shift(set: &CriteriaSet, school: &School, facts: &Facts, date: Date, level: Level) -> School {
     let window = Window::of(date, set.window_years);
     let mut out = school.clone();
     out.dossier_date = date;
     out.facts = facts.clone();
     out.evidence.clear();
-    // series: keep known years inside the new window, fill the others
-    let mut filled: BTreeMap<String, BTreeMap<i32, Value>> = BTreeMap::new();
-    let base = |name: &str| -> BTreeMap<i32, Value> {
-        match facts.get(name) {
-            Some(FactValue::Series(s)) => s
-                .iter()
-                .filter(|(y, _)| **y >= window.first_year && **y <= window.last_year)
-                .map(|(y, v)| (*y, v.clone()))
-                .collect(),
-            _ => BTreeMap::new(),
-        }
+    let mut s = Shift {
+        window,
+        facts,
+        series: BTreeMap::new(),
+        replace: Vec::new(),
     };
-    let last = |name: &str| -> Option<Value> {
-        match facts.get(name) {
-            Some(FactValue::Series(s)) => s.values().last().cloned(),
-            _ => None,
-        }
-    };
-    // denominators first: a tracked snapshot (e.g. lecturers_total) gives the future headcount
+    // every series first: known years inside the new window, the others from the snapshot it
+    // tracks (e.g. lecturers_total gives the future headcount) or its last known year
     for def in set.facts.iter().filter(|f| f.scope == Scope::Series) {
-        if !facts.contains_key(&def.name) {
+        let Some(FactValue::Series(known)) = facts.get(&def.name) else {
             continue;
-        }
-        let mut s = base(&def.name);
+        };
         let future = def
             .tracks
             .as_ref()
             .and_then(|t| facts.get(t))
-            .cloned()
             .and_then(|v| match v {
-                FactValue::Scalar(v) => Some(v),
+                FactValue::Scalar(v) => Some(v.clone()),
                 FactValue::Series(_) => None,
-            });
-        for y in window.years() {
-            if !s.contains_key(&y)
-                && let Some(v) = future.clone().or_else(|| last(&def.name))
-            {
-                s.insert(y, v);
+            })
+            .or_else(|| known.values().last().cloned());
+        let mut series = s.known(&def.name);
+        if let Some(v) = future {
+            for y in window.years() {
+                series.entry(y).or_insert_with(|| v.clone());
             }
         }
-        filled.insert(def.name.clone(), s);
+        s.series.insert(def.name.clone(), series);
     }
-    // then every per-year rule: failed known years are gone; future years meet the threshold
+    // then each rule: its failed years are gone, its future years keep to the threshold
     for ind in &set.indicators {
-        let Rule::EveryYear(yr) = &ind.rule else {
-            continue;
-        };
-        match yr {
-            YearRule::Ratio {
-                numerator,
-                denominator,
-                threshold,
-            } => {
-                let dens = filled.get(denominator).cloned().unwrap_or_default();
-                let known = base(numerator);
-                if let Some(s) = filled.get_mut(numerator) {
-                    for y in window.years() {
-                        if !known.contains_key(&y)
-                            && let Some(d) = dens.get(&y).and_then(Value::num)
-                        {
-                            s.insert(
-                                y,
-                                Value::Num(Dec::from_int(
-                                    Dec::min_numerator(d, threshold[l]) as i64
-                                )),
-                            );
-                        }
-                    }
-                }
-            }
-            YearRule::Number { series, threshold } => {
-                let known = base(series);
-                if let Some(s) = filled.get_mut(series) {
-                    for y in window.years().filter(|y| !known.contains_key(y)) {
-                        s.insert(y, Value::Num(threshold[l]));
-                    }
-                }
-            }
-            YearRule::Boolean { series } => {
-                let known = base(series);
-                if let Some(s) = filled.get_mut(series) {
-                    for y in window.years().filter(|y| !known.contains_key(y)) {
-                        s.insert(y, Value::Bool(true));
-                    }
-                }
-            }
-            YearRule::Rating {
-                series,
-                enum_id,
-                threshold,
-            } => {
-                let known = base(series);
-                let rank = set
-                    .enum_def(enum_id)
-                    .and_then(|e| e.rank(&threshold[l]))
-                    .unwrap_or(0);
-                if let Some(s) = filled.get_mut(series) {
-                    for y in window.years().filter(|y| !known.contains_key(y)) {
-                        s.insert(y, Value::Grade(threshold[l].clone(), rank));
-                    }
-                }
-            }
-        }
+        ind.rule.kind().shift(&mut s, level);
     }
-    for (name, s) in filled {
-        out.facts.insert(name, FactValue::Series(s));
+    for (name, series) in s.series {
+        out.facts.insert(name, FactValue::Series(series));
     }
-    // past events counted by max_count rules have left the window
-    for ind in &set.indicators {
-        if let Rule::MaxCount { fact, threshold } = &ind.rule
-            && facts
-                .get(fact)
-                .and_then(num)
-                .is_some_and(|v| v > threshold[l])
-        {
-            out.facts
-                .insert(fact.clone(), FactValue::Scalar(Value::Num(threshold[l])));
-        }
+    for (name, v) in s.replace {
+        out.facts.insert(name, FactValue::Scalar(v));
     }
     out
-}
-
-/// The facts a rule is scored on (a ratio's numerator, a count, the level's flags).
-fn scored(rule: &Rule, level: u8) -> Vec<&str> {
-    match rule {
-        Rule::Ratio { numerator, .. } => numerator.single().into_iter().collect(),
-        Rule::Count { fact, .. } | Rule::Quantity { fact, .. } => vec![fact.as_str()],
-        Rule::Boolean { facts } => facts[lvl(level)].iter().map(String::as_str).collect(),
-        Rule::MaxCount { .. } | Rule::EveryYear(_) => Vec::new(),
-    }
 }
 
 fn months_between(a: Date, b: Date) -> i64 {
@@ -637,7 +513,7 @@ pub fn plan(set: &CriteriaSet, school: &School, opts: &PlanOptions) -> Plan {
         let kind = match computed {
             Status::NotMet => "fix",
             Status::Unknown if rule_facts.iter().any(|f| changed(f)) => "fix",
-            Status::Met if scored(&ind.rule, level).iter().any(|f| raised(f)) => "keep",
+            Status::Met if ind.rule.kind().scored(level).iter().any(|f| raised(f)) => "keep",
             _ => continue,
         };
         let blocked_until = match &lr.gap {
@@ -674,14 +550,7 @@ pub fn plan(set: &CriteriaSet, school: &School, opts: &PlanOptions) -> Plan {
                 let FactValue::Scalar(to) = planned.get(f)? else {
                     return None;
                 };
-                let of = match &ind.rule {
-                    Rule::Ratio {
-                        numerator,
-                        denominator,
-                        ..
-                    } if numerator.single() == Some(f) => eval_expr(denominator, planned, None),
-                    _ => None,
-                };
+                let of = ind.rule.kind().whole_of(f, planned);
                 let from = match school.facts.get(f) {
                     Some(FactValue::Scalar(v)) => Some(v.clone()),
                     _ => None,
@@ -781,12 +650,7 @@ pub fn plan(set: &CriteriaSet, school: &School, opts: &PlanOptions) -> Plan {
             add(&m.fact, "missing_years", &m.years);
         }
         if lr.reason == Some("zero_denominator") {
-            let den: Vec<&str> = match &ind.rule {
-                Rule::Ratio { denominator, .. } => denominator.facts().collect(),
-                Rule::EveryYear(YearRule::Ratio { denominator, .. }) => vec![denominator.as_str()],
-                _ => Vec::new(),
-            };
-            for f in den {
+            for f in ind.rule.kind().denominators() {
                 add(f, "zero_denominator", &[]);
             }
         }

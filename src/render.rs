@@ -9,10 +9,11 @@ use minijinja::value::Serde;
 use minijinja::{Environment, UndefinedBehavior, Value};
 use serde::Serialize;
 
-use crate::criteria::{CriteriaSet, EMBEDDED_TEMPLATES, Rule, YearRule};
+use crate::criteria::{CriteriaSet, EMBEDDED_TEMPLATES};
 use crate::decimal::Dec;
-use crate::eval::{Evaluation, Gate, Status};
-use crate::messages::Lang;
+use crate::eval::{Evaluation, Gate, Status, changes};
+use crate::model::Level;
+use crate::text::Lang;
 
 /// Version of the JSON report shape; bumped only on incompatible change.
 pub const JSON_FORMAT_VERSION: u32 = 1;
@@ -20,7 +21,8 @@ pub const JSON_FORMAT_VERSION: u32 = 1;
 /// targets applied (judged on its dossier date) and the finish-date check moved to `verified`.
 pub const ROADMAP_FORMAT_VERSION: u32 = 2;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+/// A report's format (check, roadmap, whatif, diff; each command says which it writes).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
     Text,
     Markdown,
@@ -28,13 +30,7 @@ pub enum Format {
     Html,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-pub enum PlanFormat {
-    Text,
-    Markdown,
-    Json,
-    Html,
-}
+crate::text::names! { Format { Text = "text", Markdown = "markdown", Json = "json", Html = "html" } }
 
 #[derive(Serialize)]
 struct JsonReport<'a> {
@@ -116,7 +112,7 @@ impl Templates {
 pub struct RenderOptions {
     pub format: Format,
     pub lang: Lang,
-    pub level: u8,
+    pub level: Level,
     /// Emit ANSI styles (the caller strips them when the output is not a terminal).
     pub color: bool,
     /// A CI gate to report beside the evaluation (JSON).
@@ -193,10 +189,10 @@ pub fn render_template(
 ) -> Result<String, String> {
     let tmpl = env
         .get_template(name)
-        .map_err(|e| lang.template_error(&e.to_string()))?;
+        .map_err(|e| template_error(lang, &e.to_string()))?;
     let mut out = tmpl
         .render(ctx)
-        .map_err(|e| lang.template_error(&e.to_string()))?;
+        .map_err(|e| template_error(lang, &e.to_string()))?;
     if !out.ends_with('\n') {
         out.push('\n');
     }
@@ -252,7 +248,7 @@ pub fn environment(
     for (name, text) in &templates.files {
         if name.ends_with(".j2") {
             env.add_template_owned(name.clone(), text.clone())
-                .map_err(|e| lang.template_error(&e.to_string()))?;
+                .map_err(|e| template_error(lang, &e.to_string()))?;
         }
     }
     env.add_filter("num", move |v: Value, places: Option<u32>| {
@@ -324,43 +320,13 @@ pub fn meta_views(
     let strings = templates.strings(lang)?;
     let word = |k: &str| strings.get(k).cloned().unwrap_or_default();
     let facts = fact_views(set, lang);
-    let pct = if vi {
-        " %".to_string()
-    } else {
-        "%".to_string()
-    };
     let meta: BTreeMap<String, IndicatorView> = set
         .indicators
         .iter()
         .map(|i| {
-            let (unit, percent, form) = match &i.rule {
-                Rule::Ratio { .. } => (String::new(), true, ""),
-                Rule::EveryYear(YearRule::Ratio { .. }) => (String::new(), true, "ratio"),
-                Rule::Count { fact, .. }
-                | Rule::MaxCount { fact, .. }
-                | Rule::Quantity { fact, .. } => (
-                    facts.get(fact).map(|f| f.unit.clone()).unwrap_or_default(),
-                    false,
-                    "",
-                ),
-                Rule::EveryYear(YearRule::Number { series, .. }) => {
-                    let u = facts
-                        .get(series)
-                        .map(|f| f.unit.clone())
-                        .unwrap_or_default();
-                    (u.clone(), u == "%", "number")
-                }
-                Rule::EveryYear(YearRule::Boolean { .. }) => (String::new(), false, "boolean"),
-                Rule::EveryYear(YearRule::Rating { .. }) => (String::new(), false, "rating"),
-                Rule::Boolean { .. } => (String::new(), false, ""),
-            };
-            let unit_suffix = if percent {
-                pct.clone()
-            } else if unit.is_empty() {
-                String::new()
-            } else {
-                format!(" {unit}")
-            };
+            let view = crate::catalog::rule_view(set, i, lang);
+            let unit_suffix = view.unit_suffix.clone();
+            let (unit, form) = (view.unit.clone(), view.form);
             (
                 i.id.clone(),
                 IndicatorView {
@@ -387,21 +353,14 @@ pub fn meta_views(
                     unit_suffix,
                     unit,
                     form,
-                    kind: i.rule.kind_name(),
-                    subject: match &i.rule {
-                        Rule::Ratio { numerator, .. } => {
-                            numerator.facts().next().unwrap_or_default().to_string()
-                        }
-                        Rule::Count { fact, .. } => fact.clone(),
-                        _ => String::new(),
+                    kind: view.kind,
+                    subject: if view.near_miss_counts || view.percent {
+                        view.subject.clone()
+                    } else {
+                        String::new()
                     },
-                    paths: i.part_of_whole.then(|| {
-                        let fact = match &i.rule {
-                            Rule::Ratio { numerator, .. } => {
-                                numerator.single().and_then(|n| facts.get(n))
-                            }
-                            _ => None,
-                        };
+                    paths: i.rule.kind().two_paths().then(|| {
+                        let fact = facts.get(&view.subject);
                         let noun = fact.map(|f| f.noun.clone()).unwrap_or_default();
                         let unit = fact.map(|f| f.unit.clone()).unwrap_or_default();
                         let view = |o: Option<&crate::model::PathOption>, generic: &str| {
@@ -496,7 +455,7 @@ pub fn render(
         ev => Value::from(Serde(ev)),
         t => Value::from(Serde(&strings)),
         lang => if vi { "vi" } else { "en" },
-        level => opts.level,
+        level => opts.level.number(),
         meta => Value::from(Serde(&meta)),
         set_title => if vi { set.meta.title_vi.clone() } else { set.meta.title_en.clone() },
         unknown_facts => Value::from(Serde(&unknown_facts)),
@@ -507,32 +466,6 @@ pub fn render(
         _ => "check.txt.j2",
     };
     render_template(&env, name, ctx, lang)
-}
-
-/// One indicator level whose status differs between two evaluations.
-#[derive(Debug, Serialize)]
-pub struct Change {
-    pub id: String,
-    pub level: u8,
-    pub before: Status,
-    pub after: Status,
-}
-
-pub fn changes(before: &Evaluation, after: &Evaluation) -> Vec<Change> {
-    let mut out = Vec::new();
-    for (b, a) in before.indicators.iter().zip(&after.indicators) {
-        for (level, lb, la) in [(1, &b.level1, &a.level1), (2, &b.level2, &a.level2)] {
-            if lb.status != la.status {
-                out.push(Change {
-                    id: a.id.clone(),
-                    level,
-                    before: lb.status,
-                    after: la.status,
-                });
-            }
-        }
-    }
-    out
 }
 
 /// `chuan whatif`: before → after, as text or JSON.
@@ -576,11 +509,11 @@ pub fn roadmap(
     school: &crate::school::School,
     set: &CriteriaSet,
     templates: &Templates,
-    format: PlanFormat,
+    format: Format,
     lang: Lang,
     color: bool,
 ) -> Result<String, String> {
-    if format == PlanFormat::Json {
+    if format == Format::Json {
         #[derive(Serialize)]
         struct SchoolRef<'a> {
             id: &'a str,
@@ -610,8 +543,8 @@ pub fn roadmap(
     }
     let env = environment(set, templates, lang, color)?;
     let name = match format {
-        PlanFormat::Markdown => "roadmap.md.j2",
-        PlanFormat::Html => "roadmap.html.j2",
+        Format::Markdown => "roadmap.md.j2",
+        Format::Html => "roadmap.html.j2",
         _ => "roadmap.txt.j2",
     };
     let ctx = minijinja::context! {
@@ -817,4 +750,9 @@ pub fn trend_chart(tr: &crate::board::Trend) -> serde_json::Value {
         .map(|p| serde_json::json!([x(p.date), y(p.met2)]))
         .collect();
     serde_json::json!({ "width": w, "height": h, "y_total": y(tr.total), "points": points, "points2": points2 })
+}
+
+/// A template that fails to load or render, said in the reader's language.
+pub fn template_error(lang: Lang, err: &str) -> String {
+    crate::diag::Msg::TemplateError { err: err.into() }.text(lang)
 }

@@ -10,10 +10,9 @@ use std::path::Path;
 use jiff::civil::Date;
 use serde::Serialize;
 
-use crate::criteria::{CriteriaSet, unicode_nfc};
+use crate::criteria::CriteriaSet;
 use crate::decimal::Dec;
-use crate::diag::{Diagnostic, Source, Span, suggest};
-use crate::messages::Lang;
+use crate::diag::{Diagnostic, Msg, Source, Span, suggest};
 use crate::model::{
     Constraint, FactDef, FactType, FactValue, Facts, Scope, Value, Window, eval_expr,
 };
@@ -75,35 +74,29 @@ impl School {
         path: &Path,
         overrides: &Overrides,
         set: &CriteriaSet,
-        lang: Lang,
     ) -> Result<School, Vec<Diagnostic>> {
         let display = path.display().to_string();
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| vec![Diagnostic::file(&display, lang.cannot_read(&e.to_string()))])?;
+        let text = crate::input::read_input(path).map_err(|d| vec![*d])?;
         let Some(format) = Format::from_path(&display) else {
-            return Err(vec![Diagnostic::file(
-                &display,
-                lang.unsupported_extension(),
-            )]);
+            return Err(vec![Diagnostic::file(&display, Msg::UnsupportedExtension)]);
         };
-        let source = Source::new(display, unicode_nfc(&text));
-        let mut root = tree::parse(&source, format, lang).map_err(|d| vec![*d])?;
-        overrides.apply(&mut root, lang)?;
-        School::from_tree_with(&source, &root, Some(&overrides.source), set, lang)
+        let source = Source::new(display, text);
+        let mut root = tree::parse(&source, format).map_err(|d| vec![*d])?;
+        overrides.apply(&mut root, set)?;
+        School::from_tree_with(&source, &root, Some(&overrides.source), set)
     }
 
-    pub fn load(path: &Path, set: &CriteriaSet, lang: Lang) -> Result<School, Vec<Diagnostic>> {
-        School::load_with(path, &Overrides::new(&[]), set, lang)
+    pub fn load(path: &Path, set: &CriteriaSet) -> Result<School, Vec<Diagnostic>> {
+        School::load_with(path, &Overrides::new(&[]), set)
     }
 
     pub fn from_source(
         source: &Source,
         format: Format,
         set: &CriteriaSet,
-        lang: Lang,
     ) -> Result<School, Vec<Diagnostic>> {
-        let root = tree::parse(source, format, lang).map_err(|d| vec![*d])?;
-        School::from_tree(source, &root, set, lang)
+        let root = tree::parse(source, format).map_err(|d| vec![*d])?;
+        School::from_tree(source, &root, set)
     }
 
     /// Validates an already parsed document (e.g. the school part of a criteria test file).
@@ -111,9 +104,8 @@ impl School {
         source: &Source,
         root: &Node,
         set: &CriteriaSet,
-        lang: Lang,
     ) -> Result<School, Vec<Diagnostic>> {
-        School::from_tree_with(source, root, None, set, lang)
+        School::from_tree_with(source, root, None, set)
     }
 
     fn from_tree_with(
@@ -121,13 +113,11 @@ impl School {
         root: &Node,
         args: Option<&Source>,
         set: &CriteriaSet,
-        lang: Lang,
     ) -> Result<School, Vec<Diagnostic>> {
         let mut l = Loader {
             src: source,
             args,
             set,
-            lang,
             diags: Vec::new(),
             warnings: Vec::new(),
             fact_spans: HashMap::new(),
@@ -148,7 +138,6 @@ struct Loader<'a> {
     src: &'a Source,
     args: Option<&'a Source>,
     set: &'a CriteriaSet,
-    lang: Lang,
     diags: Vec<Diagnostic>,
     warnings: Vec<Diagnostic>,
     fact_spans: HashMap<String, (Span, Option<HashMap<i32, Span>>)>,
@@ -168,27 +157,27 @@ impl Loader<'_> {
         }
     }
 
-    fn error(&mut self, span: Span, key: &str, msg: String) {
+    fn error(&mut self, span: Span, key: &str, msg: Msg) {
         self.diags
             .push(Diagnostic::at(self.src_of(span), span, Some(key), msg));
     }
 
-    fn warn(&mut self, span: Span, key: &str, msg: String) {
+    fn warn(&mut self, span: Span, key: &str, msg: Msg) {
         self.warnings
             .push(Diagnostic::at(self.src_of(span), span, Some(key), msg).warning());
     }
 
-    fn error_help(&mut self, span: Span, key: &str, msg: String, help: Option<String>) {
+    fn error_help(&mut self, span: Span, key: &str, msg: Msg, help: Option<Msg>) {
         self.diags
             .push(Diagnostic::at(self.src_of(span), span, Some(key), msg).with_help(help));
     }
 
-    fn wrong_type(&mut self, node: &Node, key: &str, expected: &str) {
-        let msg = self.lang.wrong_type(
-            key,
-            self.lang.type_name(expected),
-            &node.describe(self.lang),
-        );
+    fn wrong_type(&mut self, node: &Node, key: &str, expected: &'static str) {
+        let msg = Msg::WrongType {
+            key: key.into(),
+            expected,
+            found: node.found(),
+        };
         self.error(node.span, key, msg);
     }
 
@@ -199,17 +188,16 @@ impl Loader<'_> {
         for e in table {
             let path = join(section, &e.key);
             if !seen.insert(e.key.as_str()) {
-                self.error(e.key_span, &path, self.lang.duplicate_key(&e.key));
+                let msg = Msg::DuplicateKey { key: e.key.clone() };
+                self.error(e.key_span, &path, msg);
             }
             if !known.contains(&e.key.as_str()) {
-                let help =
-                    suggest(&e.key, known.iter().copied()).map(|s| self.lang.did_you_mean(s));
-                self.error_help(
-                    e.key_span,
-                    &path,
-                    self.lang.unknown_key(&e.key, section),
-                    help,
-                );
+                let help = suggest(&e.key, known.iter().copied()).map(did_you_mean);
+                let msg = Msg::UnknownKey {
+                    key: e.key.clone(),
+                    section: section.into(),
+                };
+                self.error_help(e.key_span, &path, msg, help);
             }
         }
     }
@@ -236,14 +224,15 @@ impl Loader<'_> {
         match find(table, key) {
             None => {
                 if required {
-                    self.error(fallback, &path, self.lang.missing_key(&path));
+                    self.error(fallback, &path, Msg::MissingKey { key: path.clone() });
                 }
                 None
             }
             Some(e) => match &e.value.kind {
                 NodeKind::Str(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
                 NodeKind::Str(_) => {
-                    self.error(e.value.span, &path, self.lang.empty_string(&path));
+                    let msg = Msg::EmptyString { key: path.clone() };
+                    self.error(e.value.span, &path, msg);
                     None
                 }
                 _ => {
@@ -292,8 +281,11 @@ impl Loader<'_> {
             self.error_help(
                 node.span,
                 key,
-                self.lang.bad_date(key, text),
-                Some(self.lang.date_help()),
+                Msg::BadDate {
+                    key: key.into(),
+                    text: crate::diag::shorten(text),
+                },
+                Some(Msg::DateHelp),
             );
         }
         parsed
@@ -304,7 +296,10 @@ impl Loader<'_> {
         self.unknown_keys(top, &["school", "facts", "evidence", "statuses"], "");
         let head = Span::new(0, 0);
         let Some(school_entry) = find(top, "school") else {
-            self.error(head, "school", self.lang.missing_key("school"));
+            let msg = Msg::MissingKey {
+                key: "school".into(),
+            };
+            self.error(head, "school", msg);
             return None;
         };
         let st = self.table(&school_entry.value, "school")?;
@@ -335,12 +330,15 @@ impl Loader<'_> {
                 .split_once('@')
                 .map_or((c.as_str(), None), |(a, b)| (a, Some(b)));
             if cid != self.set.meta.id || cver.is_some_and(|v| v != self.set.meta.version) {
-                let msg = self.lang.criteria_mismatch(c, &self.set.label());
+                let msg = Msg::CriteriaMismatch {
+                    wanted: c.clone(),
+                    loaded: self.set.label(),
+                };
                 self.error_help(
                     e.value.span,
                     "school.criteria",
                     msg,
-                    Some(self.lang.criteria_mismatch_help()),
+                    Some(Msg::CriteriaMismatchHelp),
                 );
             }
         }
@@ -350,7 +348,9 @@ impl Loader<'_> {
                 self.error(
                     sspan,
                     "school.dossier_date",
-                    self.lang.missing_key("school.dossier_date"),
+                    Msg::MissingKey {
+                        key: "school.dossier_date".into(),
+                    },
                 );
                 None
             }
@@ -408,13 +408,17 @@ impl Loader<'_> {
         for e in table {
             let path = join("facts", &e.key);
             if !seen.insert(e.key.as_str()) {
-                self.error(e.key_span, &path, self.lang.duplicate_key(&e.key));
+                let msg = Msg::DuplicateKey { key: e.key.clone() };
+                self.error(e.key_span, &path, msg);
                 continue;
             }
             let Some(def) = self.set.fact(&e.key) else {
                 let help = suggest(&e.key, self.set.facts.iter().map(|f| f.name.as_str()))
-                    .map(|s| self.lang.did_you_mean(s));
-                let msg = self.lang.unknown_fact(&e.key, &self.set.meta.id);
+                    .map(did_you_mean);
+                let msg = Msg::UnknownFact {
+                    key: e.key.clone(),
+                    set: self.set.meta.id.clone(),
+                };
                 self.error_help(e.key_span, &path, msg, help);
                 continue;
             };
@@ -435,16 +439,20 @@ impl Loader<'_> {
                 for y in years {
                     let ypath = format!("{path}.{}", y.key);
                     let Ok(year) = y.key.parse::<i32>() else {
-                        self.error(y.key_span, &ypath, self.lang.series_bad_year(&path, &y.key));
+                        let msg = Msg::SeriesBadYear {
+                            key: path.clone(),
+                            year: y.key.clone(),
+                        };
+                        self.error(y.key_span, &ypath, msg);
                         continue;
                     };
                     if year < window.first_year || year > window.last_year {
-                        let msg = self.lang.series_extra_year(
-                            &path,
-                            &y.key,
-                            window.first_year,
-                            window.last_year,
-                        );
+                        let msg = Msg::SeriesExtraYear {
+                            key: path.clone(),
+                            year: crate::diag::shorten(&y.key),
+                            first: window.first_year,
+                            last: window.last_year,
+                        };
                         self.error(y.key_span, &ypath, msg);
                         continue;
                     }
@@ -483,7 +491,10 @@ impl Loader<'_> {
                 match d {
                     Some(d) => Value::Num(d),
                     None if f.is_finite() => {
-                        let msg = self.lang.too_many_decimals(path, &node.describe(self.lang));
+                        let msg = Msg::TooManyDecimals {
+                            key: path.into(),
+                            value: node.describe(),
+                        };
                         self.error(node.span, path, msg);
                         return None;
                     }
@@ -505,8 +516,12 @@ impl Loader<'_> {
                             .collect::<Vec<_>>()
                             .join(", ");
                         let help = suggest(code, e.values.iter().map(|v| v.code.as_str()))
-                            .map(|s| self.lang.did_you_mean(s));
-                        let msg = self.lang.bad_enum(path, code, &codes);
+                            .map(did_you_mean);
+                        let msg = Msg::BadEnum {
+                            key: path.into(),
+                            value: crate::diag::shorten(code),
+                            codes,
+                        };
                         self.error_help(node.span, path, msg, help);
                         return None;
                     }
@@ -529,22 +544,26 @@ impl Loader<'_> {
                     FactType::Integer | FactType::Decimal => written
                         .as_deref()
                         .and_then(crate::hints::read_number)
-                        .map(|r| self.lang.number_hint(&r)),
+                        .map(|reading| Msg::NumberHint { reading }),
                     _ => None,
                 };
-                let msg = self.lang.wrong_type(
-                    path,
-                    self.lang.type_name(expected),
-                    &node.describe(self.lang),
-                );
+                let msg = Msg::WrongType {
+                    key: path.into(),
+                    expected,
+                    found: node.found(),
+                };
                 self.error_help(node.span, path, msg, hint);
                 return None;
             }
         };
         if let Value::Num(d) = v {
-            let shown = node.describe(self.lang);
+            let shown = node.describe();
             if d.is_negative() {
-                self.error(node.span, path, self.lang.negative(path, &shown));
+                let msg = Msg::Negative {
+                    key: path.into(),
+                    value: shown,
+                };
+                self.error(node.span, path, msg);
                 return None;
             }
             let bad = def
@@ -561,7 +580,11 @@ impl Loader<'_> {
                 self.error(
                     node.span,
                     path,
-                    self.lang.out_of_range(path, &shown, &bound),
+                    Msg::OutOfRange {
+                        key: path.into(),
+                        value: shown,
+                        bound,
+                    },
                 );
                 return None;
             }
@@ -577,7 +600,7 @@ impl Loader<'_> {
     /// Warns about a value outside the fact's plausible range, with the value the person most
     /// likely meant when the number reads as Vietnamese thousands (`25.300` for 25 300).
     fn implausible(&mut self, node: &Node, path: &str, def: &FactDef, d: Dec, range: (Dec, Dec)) {
-        use crate::hints::{Mistake, read_number, spaced};
+        use crate::hints::{Mistake, read_number};
         let inside = |v: Dec| v >= range.0 && v <= range.1;
         let likely = match &node.kind {
             // TOML keeps the text: `25.300` is dots between thousands
@@ -589,24 +612,18 @@ impl Loader<'_> {
             _ => None,
         }
         .filter(|v| inside(*v));
-        let unit = if self.lang.is_vi() {
-            &def.unit_vi
-        } else {
-            &def.unit_en
+        let msg = Msg::Implausible {
+            key: path.into(),
+            value: d,
+            unit_vi: def.unit_vi.clone(),
+            unit_en: def.unit_en.clone(),
+            low: range.0,
+            high: range.1,
+            likely,
         };
-        let vi = self.lang.is_vi();
-        let msg = self.lang.implausible(
-            path,
-            &d.format(6, vi),
-            unit,
-            &spaced(range.0),
-            &spaced(range.1),
-            likely.map(spaced).as_deref(),
-        );
-        let help = self.lang.implausible_help();
         self.warnings.push(
             Diagnostic::at(self.src_of(node.span), node.span, Some(path), msg)
-                .with_help(Some(help))
+                .with_help(Some(Msg::ImplausibleHelp))
                 .warning(),
         );
     }
@@ -624,25 +641,30 @@ impl Loader<'_> {
                 match (c, value) {
                     (Constraint::Implies(other), FactValue::Scalar(Value::Bool(true))) => {
                         if let Some(FactValue::Scalar(Value::Bool(false))) = facts.get(other) {
-                            self.error(span, &path, self.lang.implication_failed(&def.name, other));
+                            let msg = Msg::ImplicationFailed {
+                                key: def.name.clone(),
+                                other: other.clone(),
+                            };
+                            self.error(span, &path, msg);
                         }
                     }
                     (Constraint::Compare { op, expr }, FactValue::Scalar(Value::Num(v))) => {
                         if let Some(rhs) = eval_expr(expr, facts, None)
                             && !op.holds(*v, rhs)
                         {
-                            let msg = self.lang.constraint_failed(
-                                &def.name,
-                                &v.to_string(),
-                                op.symbol(),
-                                &expr.to_string(),
-                                &rhs.to_string(),
-                            );
+                            let msg = Msg::ConstraintFailed {
+                                key: def.name.clone(),
+                                year: None,
+                                value: v.to_string(),
+                                op: op.symbol(),
+                                expr: expr.to_string(),
+                                rhs: rhs.to_string(),
+                            };
                             self.error_help(
                                 span,
                                 &path,
                                 msg,
-                                (*op == crate::model::CmpOp::Le).then(|| self.lang.subset_help()),
+                                (*op == crate::model::CmpOp::Le).then_some(Msg::SubsetHelp),
                             );
                         }
                     }
@@ -658,19 +680,19 @@ impl Loader<'_> {
                                     .as_ref()
                                     .and_then(|s| s.get(year).copied())
                                     .unwrap_or(span);
-                                let msg = self.lang.constraint_failed_year(
-                                    &def.name,
-                                    *year,
-                                    &v.to_string(),
-                                    op.symbol(),
-                                    &expr.to_string(),
-                                    &rhs.to_string(),
-                                );
+                                let msg = Msg::ConstraintFailed {
+                                    key: def.name.clone(),
+                                    year: Some(*year),
+                                    value: v.to_string(),
+                                    op: op.symbol(),
+                                    expr: expr.to_string(),
+                                    rhs: rhs.to_string(),
+                                };
                                 self.error_help(
                                     yspan,
                                     &format!("{path}.{year}"),
                                     msg,
-                                    Some(self.lang.subset_help()),
+                                    Some(Msg::SubsetHelp),
                                 );
                             }
                         }
@@ -707,13 +729,13 @@ impl Loader<'_> {
                     .get(&def.name)
                     .and_then(|(_, ys)| ys.as_ref()?.get(&window.last_year).copied())
                     .unwrap_or_default();
-                let msg = self.lang.series_drift(
-                    &def.name,
-                    window.last_year,
-                    &last.to_string(),
-                    tracked,
-                    &snap.to_string(),
-                );
+                let msg = Msg::SeriesDrift {
+                    key: def.name.clone(),
+                    year: window.last_year,
+                    value: last.to_string(),
+                    tracked: tracked.clone(),
+                    snapshot: snap.to_string(),
+                };
                 self.warn(
                     span,
                     &format!("facts.{}.{}", def.name, window.last_year),
@@ -763,30 +785,29 @@ impl Loader<'_> {
                         let dpath = format!("{ipath}.date");
                         let date = self.date(&d.value, &dpath);
                         if let Some(date) = date {
-                            let fmt = |d: Date| d.strftime("%d/%m/%Y").to_string();
                             if date > window.end {
-                                let msg = self.lang.evidence_after_dossier(
-                                    &e.key,
-                                    &fmt(date),
-                                    &fmt(window.end),
-                                );
+                                let msg = Msg::EvidenceAfterDossier {
+                                    id: e.key.clone(),
+                                    date,
+                                    dossier: window.end,
+                                };
                                 self.error(d.value.span, &dpath, msg);
                             } else if windowed && date == window.end {
                                 // the window is the years *before* the dossier date
-                                let msg = self.lang.evidence_on_dossier_date(
-                                    &e.key,
-                                    &fmt(date),
-                                    &fmt(window.start),
-                                    &fmt(window.end),
-                                );
+                                let msg = Msg::EvidenceOnDossierDate {
+                                    id: e.key.clone(),
+                                    date,
+                                    start: window.start,
+                                    end: window.end,
+                                };
                                 self.error(d.value.span, &dpath, msg);
                             } else if windowed && date < window.start {
-                                let msg = self.lang.evidence_outside_window(
-                                    &e.key,
-                                    &fmt(date),
-                                    &fmt(window.start),
-                                    &fmt(window.end),
-                                );
+                                let msg = Msg::EvidenceOutsideWindow {
+                                    id: e.key.clone(),
+                                    date,
+                                    start: window.start,
+                                    end: window.end,
+                                };
                                 self.error(d.value.span, &dpath, msg);
                             }
                         }
@@ -796,7 +817,7 @@ impl Loader<'_> {
                         self.error(
                             item.span,
                             &format!("{ipath}.date"),
-                            self.lang.missing_key("date"),
+                            Msg::MissingKey { key: "date".into() },
                         );
                         None
                     }
@@ -817,9 +838,12 @@ impl Loader<'_> {
     }
 
     fn unknown_indicator(&mut self, e: &Entry, path: &str) {
-        let help = suggest(&e.key, self.set.indicators.iter().map(|i| i.id.as_str()))
-            .map(|s| self.lang.did_you_mean(s));
-        let msg = self.lang.unknown_indicator(&e.key, &self.set.meta.id);
+        let help =
+            suggest(&e.key, self.set.indicators.iter().map(|i| i.id.as_str())).map(did_you_mean);
+        let msg = Msg::UnknownIndicator {
+            id: e.key.clone(),
+            set: self.set.meta.id.clone(),
+        };
         self.error_help(e.key_span, path, msg, help);
     }
 
@@ -848,7 +872,7 @@ impl Loader<'_> {
                         self.error(
                             span,
                             &format!("{path}.status"),
-                            self.lang.na_not_allowed(&e.key),
+                            Msg::NotApplicableNotAllowed { id: e.key.clone() },
                         );
                     } else if let Some(reason) = reason {
                         out.insert(e.key.clone(), ManualStatus::NotApplicable { reason });
@@ -860,12 +884,13 @@ impl Loader<'_> {
                         .and_then(|x| self.date(&x.value, &format!("{path}.expires")));
                     match (find(t, "expires"), expires, self.dossier) {
                         (None, _, _) => {
-                            self.warn(e.key_span, &path, self.lang.waiver_undated(&e.key))
+                            self.warn(e.key_span, &path, Msg::WaiverUndated { id: e.key.clone() })
                         }
                         (Some(x), Some(d), Some(dossier)) if d < dossier => {
-                            let msg = self
-                                .lang
-                                .waiver_expired(&e.key, &d.strftime("%d/%m/%Y").to_string());
+                            let msg = Msg::WaiverExpired {
+                                id: e.key.clone(),
+                                date: d,
+                            };
                             self.warn(x.value.span, &format!("{path}.expires"), msg);
                         }
                         _ => {}
@@ -886,7 +911,9 @@ impl Loader<'_> {
                     self.error(
                         span,
                         &format!("{path}.status"),
-                        self.lang.unknown_status(other),
+                        Msg::UnknownStatus {
+                            value: crate::diag::shorten(other),
+                        },
                     );
                 }
                 None => {}
@@ -894,6 +921,10 @@ impl Loader<'_> {
         }
         out
     }
+}
+
+fn did_you_mean(name: &str) -> Msg {
+    Msg::DidYouMean { name: name.into() }
 }
 
 fn join(section: &str, key: &str) -> String {
@@ -909,15 +940,20 @@ fn join(section: &str, key: &str) -> String {
 pub struct Overrides {
     /// The arguments, one per line, so diagnostics can point into them.
     pub source: Source,
+    /// Arguments that hold a line break themselves (one `--set` must stay one override).
+    broken: Vec<String>,
 }
 
 impl Overrides {
     pub fn new(args: &[String]) -> Overrides {
+        let (broken, whole): (Vec<&String>, Vec<&String>) =
+            args.iter().partition(|a| a.contains(['\n', '\r']));
         Overrides {
             source: Source::new(
                 "--set",
-                args.iter().map(|a| format!("{a}\n")).collect::<String>(),
+                whole.iter().map(|a| format!("{a}\n")).collect::<String>(),
             ),
+            broken: broken.into_iter().cloned().collect(),
         }
     }
 
@@ -926,8 +962,19 @@ impl Overrides {
     }
 
     /// Writes each override into the document's `facts` table (replacing a value written there).
-    fn apply(&self, root: &mut Node, lang: Lang) -> Result<(), Vec<Diagnostic>> {
-        let mut diags = Vec::new();
+    fn apply(&self, root: &mut Node, set: &CriteriaSet) -> Result<(), Vec<Diagnostic>> {
+        let mut diags: Vec<Diagnostic> = self
+            .broken
+            .iter()
+            .map(|arg| {
+                Diagnostic::file(
+                    "--set",
+                    Msg::BadOverride {
+                        arg: crate::diag::shorten(&arg.replace(['\n', '\r'], "⏎")),
+                    },
+                )
+            })
+            .collect();
         let NodeKind::Table(top) = &mut root.kind else {
             return Ok(());
         };
@@ -941,7 +988,9 @@ impl Overrides {
                     &self.source,
                     Span::in_args(start, start + arg.len()),
                     Some("--set"),
-                    lang.bad_override(arg),
+                    Msg::BadOverride {
+                        arg: crate::diag::shorten(arg),
+                    },
                 ));
                 continue;
             };
@@ -956,7 +1005,9 @@ impl Overrides {
                             &self.source,
                             Span::in_args(start, start + lhs.len()),
                             Some("--set"),
-                            lang.bad_override(arg),
+                            Msg::BadOverride {
+                                arg: crate::diag::shorten(arg),
+                            },
                         ));
                         continue;
                     }
@@ -964,6 +1015,20 @@ impl Overrides {
                 None => (lhs.trim(), None),
             };
             let key_span = Span::in_args(start, start + lhs.len());
+            // FACT[YEAR] only for a per-year series
+            if year.is_some()
+                && set
+                    .fact(name)
+                    .is_some_and(|d| d.scope != crate::model::Scope::Series)
+            {
+                diags.push(Diagnostic::at(
+                    &self.source,
+                    key_span,
+                    Some("--set"),
+                    Msg::OverrideNotSeries { fact: name.into() },
+                ));
+                continue;
+            }
             let vstart = start + lhs.len() + 1;
             let vspan = Span::in_args(vstart, vstart + value.len());
             let node = Node {

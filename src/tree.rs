@@ -7,7 +7,7 @@
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 
 use crate::diag::{Diagnostic, Source, Span};
-use crate::messages::Lang;
+use crate::diag::{Found, Msg};
 
 #[derive(Clone, Debug)]
 pub struct Node {
@@ -51,16 +51,29 @@ impl Node {
         }
     }
 
-    /// Short description of the value for messages: `"abc"`, `12`, a table…
-    pub fn describe(&self, lang: Lang) -> String {
+    /// What the value is, for "expected X, found Y": the value as written, or its type.
+    pub fn found(&self) -> Found {
         match &self.kind {
+            NodeKind::Bool(_)
+            | NodeKind::Int(_)
+            | NodeKind::Float(..)
+            | NodeKind::Str(_)
+            | NodeKind::Date(_) => Found::Value(self.describe()),
+            _ => Found::Type(self.type_key()),
+        }
+    }
+
+    /// The value as written, cut to a readable length (a table or list shows its type key).
+    pub fn describe(&self) -> String {
+        let text = match &self.kind {
             NodeKind::Bool(b) => b.to_string(),
             NodeKind::Int(i) => i.to_string(),
             NodeKind::Float(f, raw) => raw.clone().unwrap_or_else(|| f.to_string()),
             NodeKind::Str(s) => format!("\"{s}\""),
             NodeKind::Date(d) => d.clone(),
-            _ => lang.type_name(self.type_key()).to_string(),
-        }
+            _ => self.type_key().to_string(),
+        };
+        crate::diag::shorten(&text)
     }
 
     pub fn as_table(&self) -> Option<&[Entry]> {
@@ -94,7 +107,7 @@ impl Format {
 /// A syntax error on a `key = value` line whose value a person wrote the Vietnamese way (a
 /// number with dots between thousands, a unit, a day/month/year date, an unquoted word): the
 /// key's path and a message saying what to write.
-fn explain_toml_line(text: &str, at: usize, lang: Lang) -> Option<(String, String)> {
+fn explain_toml_line(text: &str, at: usize) -> Option<(String, Msg)> {
     let start = text[..at.min(text.len())].rfind('\n').map_or(0, |i| i + 1);
     let end = text[start..].find('\n').map_or(text.len(), |i| start + i);
     let line = text[start..end].trim_end_matches('\r');
@@ -121,17 +134,32 @@ fn explain_toml_line(text: &str, at: usize, lang: Lang) -> Option<(String, Strin
         _ => key.to_string(),
     };
     let msg = if let Some(iso) = crate::hints::read_date(value) {
-        lang.syntax_date(key, value, &iso)
+        Msg::SyntaxDate {
+            key: key.into(),
+            written: value.into(),
+            iso,
+        }
     } else if let Some(r) = crate::hints::read_number(value) {
-        lang.syntax_number(key, value, &lang.number_hint(&r))
+        Msg::SyntaxNumber {
+            key: key.into(),
+            written: value.into(),
+            hint: r,
+        }
     } else if let Some(b) = match value.to_lowercase().as_str() {
         "có" | "co" | "đúng" | "dung" | "yes" | "y" | "x" => Some(true),
         "không" | "khong" | "sai" | "no" | "n" => Some(false),
         _ => None,
     } {
-        lang.syntax_bool(key, value, b)
+        Msg::SyntaxBool {
+            key: key.into(),
+            written: value.into(),
+            value: b,
+        }
     } else if value.starts_with(char::is_alphabetic) && !value.contains(['"', '\'', '[', '{']) {
-        lang.syntax_text(key, value)
+        Msg::SyntaxText {
+            key: key.into(),
+            written: value.into(),
+        }
     } else {
         return None;
     };
@@ -139,14 +167,14 @@ fn explain_toml_line(text: &str, at: usize, lang: Lang) -> Option<(String, Strin
 }
 
 /// Parses a whole document. On a syntax error, returns one diagnostic at its position.
-pub fn parse(source: &Source, format: Format, lang: Lang) -> Result<Node, Box<Diagnostic>> {
+pub fn parse(source: &Source, format: Format) -> Result<Node, Box<Diagnostic>> {
     match format {
-        Format::Toml => parse_toml(source, lang),
-        Format::Yaml => parse_yaml(source, lang),
+        Format::Toml => parse_toml(source),
+        Format::Yaml => parse_yaml(source),
     }
 }
 
-fn parse_toml(source: &Source, lang: Lang) -> Result<Node, Box<Diagnostic>> {
+fn parse_toml(source: &Source) -> Result<Node, Box<Diagnostic>> {
     match toml::de::DeTable::parse(&source.text) {
         Ok(table) => {
             let span = table.span();
@@ -158,9 +186,9 @@ fn parse_toml(source: &Source, lang: Lang) -> Result<Node, Box<Diagnostic>> {
         Err(err) => {
             let span = err.span().unwrap_or(0..0);
             let detail = err.message().trim().trim_end_matches('.').to_string();
-            let (key, msg) = match explain_toml_line(&source.text, span.start, lang) {
+            let (key, msg) = match explain_toml_line(&source.text, span.start) {
                 Some((key, msg)) => (Some(key), msg),
-                None => (None, lang.toml_error(&detail)),
+                None => (None, Msg::TomlSyntax { detail }),
             };
             Err(Box::new(Diagnostic::at(
                 source,
@@ -220,7 +248,7 @@ fn toml_node(v: &toml::Spanned<toml::de::DeValue<'_>>) -> Node {
     }
 }
 
-fn parse_yaml(source: &Source, lang: Lang) -> Result<Node, Box<Diagnostic>> {
+fn parse_yaml(source: &Source) -> Result<Node, Box<Diagnostic>> {
     if source.text.trim().is_empty() {
         return Ok(Node {
             kind: NodeKind::Table(Vec::new()),
@@ -245,7 +273,7 @@ fn parse_yaml(source: &Source, lang: Lang) -> Result<Node, Box<Diagnostic>> {
                 source,
                 span,
                 None,
-                lang.invalid_syntax("YAML", &first),
+                Msg::YamlSyntax { detail: first },
             )))
         }
     }

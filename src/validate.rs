@@ -8,15 +8,15 @@ use std::path::Path;
 use serde::Serialize;
 
 use crate::criteria::CriteriaSet;
-use crate::diag::{Diagnostic, Severity, Source};
+use crate::diag::{Diagnostic, Msg, Severity, Source};
 use crate::eval::evaluate;
-use crate::messages::Lang;
-use crate::model::Provenance;
+use crate::model::{Level, Provenance};
 use crate::render::{Format, RenderOptions, Templates, render};
 use crate::school::School;
+use crate::text::Lang;
 use crate::tree::{self, NodeKind};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ReportFormat {
     Human,
     Json,
@@ -24,13 +24,15 @@ pub enum ReportFormat {
     Junit,
 }
 
+crate::text::names! { ReportFormat { Human = "human", Json = "json", Github = "github", Junit = "junit" } }
+
 /// Every problem found, per checked file, in the order checked.
-#[derive(Debug, Default, Serialize)]
+#[derive(Debug, Default)]
 pub struct Validation {
     pub files: Vec<FileResult>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug)]
 pub struct FileResult {
     pub file: String,
     pub kind: &'static str,
@@ -66,7 +68,10 @@ pub fn check_set(set: &CriteriaSet, strict: bool, templates: &Templates) -> Vec<
                 if p == Provenance::Reconstructed {
                     out.push(Diagnostic::file(
                         &format!("criteria/{}", set.meta.id),
-                        format!("--strict: indicator `{}` (level {level}) is reconstructed, not confirmed from the official text", ind.id),
+                        Msg::StrictReconstructed {
+                            id: ind.id.clone(),
+                            level,
+                        },
                     ));
                 }
             }
@@ -96,7 +101,7 @@ pub fn check_set(set: &CriteriaSet, strict: bool, templates: &Templates) -> Vec<
     let ev = evaluate(set, &school);
     for format in [Format::Text, Format::Markdown] {
         for lang in [Lang::Vi, Lang::En] {
-            for level in [1, 2] {
+            for level in Level::BOTH {
                 if let Err(e) = render(
                     &ev,
                     set,
@@ -111,7 +116,10 @@ pub fn check_set(set: &CriteriaSet, strict: bool, templates: &Templates) -> Vec<
                 ) {
                     out.push(Diagnostic::file(
                         "templates",
-                        format!("the {format:?} template does not render against this set: {e}"),
+                        Msg::TemplateDoesNotRender {
+                            format: format!("{format:?}"),
+                            err: e,
+                        },
                     ));
                 }
             }
@@ -125,7 +133,6 @@ pub fn validate(
     set_label: &str,
     files: &[&Path],
     strict: bool,
-    lang: Lang,
 ) -> Validation {
     let mut v = Validation::default();
     let set = match set {
@@ -147,7 +154,7 @@ pub fn validate(
         }
     };
     for path in files {
-        let diagnostics = match School::load(path, &set, lang) {
+        let diagnostics = match School::load(path, &set) {
             Ok(s) => s.warnings,
             Err(d) => d,
         };
@@ -168,19 +175,6 @@ fn xml_escape(s: &str) -> String {
         .replace('<', "&lt;")
         .replace('>', "&gt;")
         .replace('"', "&quot;")
-}
-
-/// GitHub workflow commands escape `%`, CR and LF in messages, plus `:` and `,` in properties.
-fn gh_escape(s: &str, property: bool) -> String {
-    let s = s
-        .replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A");
-    if property {
-        s.replace(':', "%3A").replace(',', "%2C")
-    } else {
-        s
-    }
 }
 
 pub fn report(v: &mut Validation, format: ReportFormat, lang: Lang) -> String {
@@ -219,13 +213,19 @@ pub fn report(v: &mut Validation, format: ReportFormat, lang: Lang) -> String {
         }
         ReportFormat::Json => {
             #[derive(Serialize)]
-            struct J<'a> {
+            struct F {
+                file: String,
+                kind: &'static str,
+                diagnostics: Vec<crate::diag::render::JsonDiagnostic>,
+            }
+            #[derive(Serialize)]
+            struct J {
                 format: &'static str,
                 format_version: u32,
                 valid: bool,
                 errors: usize,
                 warnings: usize,
-                files: &'a [FileResult],
+                files: Vec<F>,
             }
             let j = J {
                 format: "chuan.validate",
@@ -233,32 +233,27 @@ pub fn report(v: &mut Validation, format: ReportFormat, lang: Lang) -> String {
                 valid: v.errors() == 0,
                 errors: v.errors(),
                 warnings: v.warnings(),
-                files: &v.files,
+                files: v
+                    .files
+                    .iter()
+                    .map(|f| F {
+                        file: f.file.clone(),
+                        kind: f.kind,
+                        diagnostics: f
+                            .diagnostics
+                            .iter()
+                            .map(|d| crate::diag::render::json(d, lang))
+                            .collect(),
+                    })
+                    .collect(),
             };
             serde_json::to_string_pretty(&j).expect("serializable") + "\n"
         }
         ReportFormat::Github => {
             let mut out = String::new();
             for d in v.all() {
-                let level = if d.severity == Severity::Error {
-                    "error"
-                } else {
-                    "warning"
-                };
-                let mut props = format!("file={}", gh_escape(&d.file, true));
-                if d.line > 0 {
-                    let _ = write!(props, ",line={},col={}", d.line, d.column);
-                }
-                let title = d
-                    .key
-                    .as_deref()
-                    .map(|k| format!(",title={}", gh_escape(k, true)))
-                    .unwrap_or_default();
-                let mut msg = d.message.clone();
-                if let Some(h) = &d.help {
-                    let _ = write!(msg, " ({h})");
-                }
-                let _ = writeln!(out, "::{level} {props}{title}::{}", gh_escape(&msg, false));
+                out.push_str(&crate::diag::render::github(d, lang));
+                out.push('\n');
             }
             out
         }
@@ -310,7 +305,11 @@ pub fn report(v: &mut Validation, format: ReportFormat, lang: Lang) -> String {
                     let _ = writeln!(
                         out,
                         "      <failure message=\"{}\">{}</failure>",
-                        xml_escape(&format!("{} error(s)", errors.len())),
+                        xml_escape(&format!(
+                            "[{}] {}",
+                            errors[0].code(),
+                            errors[0].message(lang)
+                        )),
                         xml_escape(&text)
                     );
                 }
@@ -347,7 +346,6 @@ pub struct CaseResult {
 pub fn run_criteria_tests(
     set: &CriteriaSet,
     tests: &[Source],
-    lang: Lang,
 ) -> Result<Vec<CaseResult>, Vec<Diagnostic>> {
     let mut results = Vec::new();
     let mut diags = Vec::new();
@@ -359,7 +357,7 @@ pub fn run_criteria_tests(
             .unwrap_or(&src.path)
             .trim_end_matches(".toml")
             .to_string();
-        let root = match tree::parse(src, tree::Format::Toml, lang) {
+        let root = match tree::parse(src, tree::Format::Toml) {
             Ok(r) => r,
             Err(d) => {
                 diags.push(*d);
@@ -385,7 +383,7 @@ pub fn run_criteria_tests(
             kind: NodeKind::Table(school_entries),
             span: root.span,
         };
-        let school = match School::from_tree(src, &school_root, set, lang) {
+        let school = match School::from_tree(src, &school_root, set) {
             Ok(s) => s,
             Err(d) => {
                 diags.extend(d);
@@ -478,11 +476,9 @@ pub fn test_sources(dir: Option<&Path>) -> Result<Vec<Source>, String> {
             paths
                 .into_iter()
                 .map(|p| {
-                    std::fs::read_to_string(&p)
-                        .map(|t| {
-                            Source::new(p.display().to_string(), crate::criteria::unicode_nfc(&t))
-                        })
-                        .map_err(|e| format!("{}: {e}", p.display()))
+                    crate::input::read_input(&p)
+                        .map(|t| Source::new(p.display().to_string(), t))
+                        .map_err(|d| format!("{}: {}", p.display(), d.message(Lang::En)))
                 })
                 .collect()
         }

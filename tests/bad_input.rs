@@ -180,8 +180,8 @@ fn a_number_with_dots_between_thousands_warns_with_the_likely_value() {
     assert_eq!(
         first_lines(&f, 0),
         [
-            "cảnh báo: `facts.campus_land_area_m2` = 25,3 m² nằm ngoài khoảng thường gặp (2 000 – 500 000 m²); có phải 25 300 m²?\n= gợi ý: ghi số không dùng dấu chấm phân cách hàng nghìn (25300 hoặc 25_300, không phải 25.300); nếu số liệu đúng, bỏ qua cảnh báo này",
-            "warning: `facts.campus_land_area_m2` = 25.3 m² is outside the usual range (2 000 – 500 000 m²); did you mean 25 300 m²?\n= help: write numbers without thousands separators (25300 or 25_300, not 25.300); if the figure is right, ignore this warning",
+            "cảnh báo[implausible-value]: `facts.campus_land_area_m2` = 25,3 m² nằm ngoài khoảng thường gặp (2 000 – 500 000 m²); có phải 25 300 m²?\n= gợi ý: ghi số không dùng dấu chấm phân cách hàng nghìn (25300 hoặc 25_300, không phải 25.300); nếu số liệu đúng, bỏ qua cảnh báo này",
+            "warning[implausible-value]: `facts.campus_land_area_m2` = 25.3 m² is outside the usual range (2 000 – 500 000 m²); did you mean 25 300 m²?\n= help: write numbers without thousands separators (25300 or 25_300, not 25.300); if the figure is right, ignore this warning",
         ]
     );
     // YAML keeps no text for a float: 25.3 read as 25 300 because that is the plausible one
@@ -191,7 +191,7 @@ fn a_number_with_dots_between_thousands_warns_with_the_likely_value() {
     let (_d, f) = lai_chau_with("campus_land_area_m2", "campus_land_area_m2 = 900", "toml");
     assert_eq!(
         first_lines(&f, 0)[0].lines().next().unwrap(),
-        "cảnh báo: `facts.campus_land_area_m2` = 900 m² nằm ngoài khoảng thường gặp (2 000 – 500 000 m²); kiểm tra lại số liệu"
+        "cảnh báo[implausible-value]: `facts.campus_land_area_m2` = 900 m² nằm ngoài khoảng thường gặp (2 000 – 500 000 m²); kiểm tra lại số liệu"
     );
 }
 
@@ -200,48 +200,48 @@ fn numbers_written_as_text_say_what_to_write() {
     let cases = [
         (
             "campus_land_area_m2 = \"25.300\"",
-            "lỗi: `facts.campus_land_area_m2` phải là một số, nhưng tệp ghi \"25.300\"\n= gợi ý: có phải 25 300? Ghi các chữ số liền nhau, không dùng dấu chấm hay dấu cách để phân cách hàng nghìn: 25300 (hoặc viết 25_300)",
-            "error: `facts.campus_land_area_m2` must be a number, found \"25.300\"\n= help: did you mean 25 300? Write the digits together, without dots or spaces between thousands: 25300 (or 25_300)",
+            "lỗi[wrong-type]: `facts.campus_land_area_m2` phải là một số, nhưng tệp ghi \"25.300\"\n= gợi ý: có phải 25 300? Ghi các chữ số liền nhau, không dùng dấu chấm hay dấu cách để phân cách hàng nghìn: 25300 (hoặc viết 25_300)",
+            "error[wrong-type]: `facts.campus_land_area_m2` must be a number, found \"25.300\"\n= help: did you mean 25 300? Write the digits together, without dots or spaces between thousands: 25300 (or 25_300)",
         ),
         (
             "staff_total = 1.200",
-            "lỗi: `facts.staff_total` phải là số nguyên, nhưng tệp ghi 1.200\n= gợi ý: có phải 1 200? Ghi các chữ số liền nhau, không dùng dấu chấm hay dấu cách để phân cách hàng nghìn: 1200 (hoặc viết 1_200)",
-            "error: `facts.staff_total` must be a whole number, found 1.200\n= help: did you mean 1 200? Write the digits together, without dots or spaces between thousands: 1200 (or 1_200)",
+            "lỗi[wrong-type]: `facts.staff_total` phải là số nguyên, nhưng tệp ghi 1.200\n= gợi ý: có phải 1 200? Ghi các chữ số liền nhau, không dùng dấu chấm hay dấu cách để phân cách hàng nghìn: 1200 (hoặc viết 1_200)",
+            "error[wrong-type]: `facts.staff_total` must be a whole number, found 1.200\n= help: did you mean 1 200? Write the digits together, without dots or spaces between thousands: 1200 (or 1_200)",
         ),
         (
             "dormitory_beds = 150 giường",
-            "lỗi: giá trị của `dormitory_beds` phải là một số, nhưng tệp ghi `150 giường`; chỉ ghi số, không kèm đơn vị `giường`: 150\n",
-            "error: the value of `dormitory_beds` must be a number, but the file says `150 giường`; write the number alone, without the unit `giường`: 150\n",
+            "lỗi[syntax-number]: giá trị của `dormitory_beds` phải là một số, nhưng tệp ghi `150 giường`; chỉ ghi số, không kèm đơn vị `giường`: 150\n",
+            "error[syntax-number]: the value of `dormitory_beds` must be a number, but the file says `150 giường`; write the number alone, without the unit `giường`: 150\n",
         ),
         (
             "research_budget_vnd_in_window = 600.000.000",
-            "lỗi: giá trị của `research_budget_vnd_in_window` phải là một số, nhưng tệp ghi `600.000.000`; có phải 600 000 000? Ghi các chữ số liền nhau, không dùng dấu chấm hay dấu cách để phân cách hàng nghìn: 600000000 (hoặc viết 600_000_000)\n",
-            "error: the value of `research_budget_vnd_in_window` must be a number, but the file says `600.000.000`; did you mean 600 000 000? Write the digits together, without dots or spaces between thousands: 600000000 (or 600_000_000)\n",
+            "lỗi[syntax-number]: giá trị của `research_budget_vnd_in_window` phải là một số, nhưng tệp ghi `600.000.000`; có phải 600 000 000? Ghi các chữ số liền nhau, không dùng dấu chấm hay dấu cách để phân cách hàng nghìn: 600000000 (hoặc viết 600_000_000)\n",
+            "error[syntax-number]: the value of `research_budget_vnd_in_window` must be a number, but the file says `600.000.000`; did you mean 600 000 000? Write the digits together, without dots or spaces between thousands: 600000000 (or 600_000_000)\n",
         ),
         (
             "campus_land_area_m2 = 17980,5",
-            "lỗi: giá trị của `campus_land_area_m2` phải là một số, nhưng tệp ghi `17980,5`; phần thập phân ghi sau dấu chấm, không phải dấu phẩy: 17980.5\n",
-            "error: the value of `campus_land_area_m2` must be a number, but the file says `17980,5`; write decimals after a point, not a comma: 17980.5\n",
+            "lỗi[syntax-number]: giá trị của `campus_land_area_m2` phải là một số, nhưng tệp ghi `17980,5`; phần thập phân ghi sau dấu chấm, không phải dấu phẩy: 17980.5\n",
+            "error[syntax-number]: the value of `campus_land_area_m2` must be a number, but the file says `17980,5`; write decimals after a point, not a comma: 17980.5\n",
         ),
         (
             "campus_land_area_m2 = 17980.1234567",
-            "lỗi: `facts.campus_land_area_m2` = 17980.1234567 có quá 6 chữ số sau dấu thập phân; chuan giữ tối đa 6 chữ số, hãy làm tròn\n",
-            "error: `facts.campus_land_area_m2` = 17980.1234567 has more than 6 decimal places; chuan keeps at most 6, so round it\n",
+            "lỗi[too-many-decimals]: `facts.campus_land_area_m2` = 17980.1234567 có quá 6 chữ số sau dấu thập phân; chuan giữ tối đa 6 chữ số, hãy làm tròn\n",
+            "error[too-many-decimals]: `facts.campus_land_area_m2` = 17980.1234567 has more than 6 decimal places; chuan keeps at most 6, so round it\n",
         ),
         (
             "library_in_service = không",
-            "lỗi: `library_in_service` nhận `true` (có) hoặc `false` (không), nhưng tệp ghi `không`: ghi library_in_service = false\n",
-            "error: `library_in_service` takes `true` or `false`, but the file says `không`: write library_in_service = false\n",
+            "lỗi[syntax-bool-word]: `library_in_service` nhận `true` (có) hoặc `false` (không), nhưng tệp ghi `không`: ghi library_in_service = false\n",
+            "error[syntax-bool-word]: `library_in_service` takes `true` or `false`, but the file says `không`: write library_in_service = false\n",
         ),
         (
             "dossier_date = 13/11/2023",
-            "lỗi: ngày của `dossier_date` ghi theo dạng năm-tháng-ngày, không có dấu ngoặc kép: dossier_date = 2023-11-13 (tệp ghi `13/11/2023`)\n",
-            "error: write the date of `dossier_date` as year-month-day, without quotes: dossier_date = 2023-11-13 (the file says `13/11/2023`)\n",
+            "lỗi[syntax-day-month-year]: ngày của `dossier_date` ghi theo dạng năm-tháng-ngày, không có dấu ngoặc kép: dossier_date = 2023-11-13 (tệp ghi `13/11/2023`)\n",
+            "error[syntax-day-month-year]: write the date of `dossier_date` as year-month-day, without quotes: dossier_date = 2023-11-13 (the file says `13/11/2023`)\n",
         ),
         (
             "province = Lai Châu",
-            "lỗi: giá trị chữ của `province` phải đặt trong dấu ngoặc kép: province = \"Lai Châu\"\n",
-            "error: the text value of `province` must be in double quotes: province = \"Lai Châu\"\n",
+            "lỗi[syntax-unquoted-text]: giá trị chữ của `province` phải đặt trong dấu ngoặc kép: province = \"Lai Châu\"\n",
+            "error[syntax-unquoted-text]: the text value of `province` must be in double quotes: province = \"Lai Châu\"\n",
         ),
     ];
     for (line, vi, en) in cases {
@@ -257,7 +257,7 @@ fn numbers_written_as_text_say_what_to_write() {
     let (_d, f) = lai_chau_with("dormitory_beds", "dormitory_beds: 150 giường", "yaml");
     assert_eq!(
         first_lines(&f, 2)[0],
-        "lỗi: `facts.dormitory_beds` phải là số nguyên, nhưng tệp ghi \"150 giường\"\n= gợi ý: chỉ ghi số, không kèm đơn vị `giường`: 150"
+        "lỗi[wrong-type]: `facts.dormitory_beds` phải là số nguyên, nhưng tệp ghi \"150 giường\"\n= gợi ý: chỉ ghi số, không kèm đơn vị `giường`: 150"
     );
 }
 
@@ -267,19 +267,19 @@ fn every_toml_syntax_error_is_in_vietnamese() {
     for (text, vi) in [
         (
             "[school\nid = \"x\"\n",
-            "lỗi: TOML không hợp lệ: thiếu `]` đóng tên bảng",
+            "lỗi[toml-syntax]: TOML không hợp lệ: thiếu `]` đóng tên bảng",
         ),
         (
             "[school]\nname = \"Trường\n",
-            "lỗi: TOML không hợp lệ: chuỗi trong dấu ngoặc kép không hợp lệ; đóng dấu ngoặc kép trên cùng dòng",
+            "lỗi[toml-syntax]: TOML không hợp lệ: chuỗi trong dấu ngoặc kép không hợp lệ; đóng dấu ngoặc kép trên cùng dòng",
         ),
         (
             "[school]\nsources = [\"a\" \"b\"]\n",
-            "lỗi: TOML không hợp lệ: thiếu dấu phẩy giữa các phần tử của danh sách [a, b]",
+            "lỗi[toml-syntax]: TOML không hợp lệ: thiếu dấu phẩy giữa các phần tử của danh sách [a, b]",
         ),
         (
             "[school]\nid \"x\"\n",
-            "lỗi: TOML không hợp lệ: khoá chưa có giá trị: ghi khoá = giá trị",
+            "lỗi[toml-syntax]: TOML không hợp lệ: khoá chưa có giá trị: ghi khoá = giá trị",
         ),
     ] {
         let dir = tempfile::tempdir().unwrap();

@@ -228,14 +228,28 @@ fn diff_lists_gains_losses_and_values() {
         "diff_text",
         stdout(&["diff", SERIES[1], SERIES[2], "--color", "never"])
     );
-    // two different schools are refused unless forced
+    // two different schools are refused unless asked for with --other-school (--force only
+    // ever means "overwrite")
     let o = run(&["diff", SERIES[0], "schools/cao-bang-2025.toml"]);
     assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("--other-school"));
+    assert_eq!(
+        run(&[
+            "diff",
+            SERIES[0],
+            "schools/cao-bang-2025.toml",
+            "--other-school"
+        ])
+        .status
+        .code(),
+        Some(0)
+    );
     assert_eq!(
         run(&["diff", SERIES[0], "schools/cao-bang-2025.toml", "--force"])
             .status
             .code(),
-        Some(0)
+        Some(2),
+        "--force is not --other-school"
     );
 }
 

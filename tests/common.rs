@@ -3,7 +3,6 @@ use std::sync::LazyLock;
 
 use chuan::criteria::CriteriaSet;
 use chuan::eval::{Evaluation, IndicatorResult, evaluate};
-use chuan::messages::Lang;
 use chuan::school::School;
 use chuan::tree::Format;
 
@@ -23,7 +22,6 @@ pub fn load(set: &CriteriaSet, text: &str) -> Result<School, Vec<chuan::diag::Di
         &chuan::diag::Source::new("test.toml", text),
         Format::Toml,
         set,
-        Lang::En,
     )
 }
 
@@ -61,8 +59,7 @@ pub fn embedded_set() -> &'static CriteriaSet {
 /// A sample school file, loaded against the embedded set.
 pub fn embedded_school(path: &str) -> (CriteriaSet, School) {
     let set = CriteriaSet::embedded();
-    let school =
-        School::load(Path::new(path), &set, Lang::Vi).unwrap_or_else(|d| panic!("{path}: {d:#?}"));
+    let school = School::load(Path::new(path), &set).unwrap_or_else(|d| panic!("{path}: {d:#?}"));
     (set, school)
 }
 

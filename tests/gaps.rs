@@ -111,11 +111,11 @@ fn window_evidence_dated_on_the_dossier_date_is_outside_the_window() {
     for (lang, message) in [
         (
             "vi",
-            "lỗi: minh chứng của chỉ tiêu 4.4 ngày 13/11/2023 trùng ngày lập hồ sơ, nên không thuộc kỳ đánh giá (từ 13/11/2018 đến trước 13/11/2023); sự kiện diễn ra trong ngày lập hồ sơ chỉ được tính ở kỳ sau",
+            "lỗi[evidence-on-dossier-date]: minh chứng của chỉ tiêu 4.4 ngày 13/11/2023 trùng ngày lập hồ sơ, nên không thuộc kỳ đánh giá (từ 13/11/2018 đến trước 13/11/2023); sự kiện diễn ra trong ngày lập hồ sơ chỉ được tính ở kỳ sau",
         ),
         (
             "en",
-            "error: evidence for indicator 4.4 is dated 13/11/2023, the dossier date itself, so it lies outside the window (from 13/11/2018 up to, not including, 13/11/2023); an event on the dossier date counts only in a later window",
+            "error[evidence-on-dossier-date]: evidence for indicator 4.4 is dated 13/11/2023, the dossier date itself, so it lies outside the window (from 13/11/2018 up to, not including, 13/11/2023); an event on the dossier date counts only in a later window",
         ),
     ] {
         let out = run(&["check", &path, "--lang", lang]);

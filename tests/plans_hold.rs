@@ -9,11 +9,10 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use chuan::criteria::{CriteriaSet, Rule, YearRule};
+use chuan::criteria::{CriteriaSet, Rule};
 use chuan::decimal::Dec;
 use chuan::diag::Source;
 use chuan::eval::{Evaluation, Gap, Status, evaluate};
-use chuan::messages::Lang;
 use chuan::model::Value;
 use chuan::model::{CmpOp, Constraint, FactDef, FactType, Scope};
 use chuan::plan::{Plan, PlanOptions, plan};
@@ -98,19 +97,14 @@ fn expr_of(
 fn scale(set: &CriteriaSet, fact: &str) -> (i64, i64) {
     let mut hi: i64 = 0;
     for ind in &set.indicators {
-        let t = match &ind.rule {
-            Rule::Count { fact: f, threshold } | Rule::Quantity { fact: f, threshold }
-                if f == fact =>
-            {
-                threshold[1].to_i64()
-            }
-            Rule::EveryYear(YearRule::Number { series, threshold }) if series == fact => {
-                threshold[1].to_i64()
-            }
-            Rule::MaxCount { fact: f, .. } if f == fact => return (0, 2),
-            _ => None,
-        };
-        if let Some(t) = t {
+        let k = ind.rule.kind();
+        if k.facts() != [fact] {
+            continue;
+        }
+        if k.name() == "max_count" {
+            return (0, 2);
+        }
+        if let Some(t) = k.threshold(chuan::model::Level::L2).and_then(Dec::to_i64) {
             hi = hi.max(t);
         }
     }
@@ -287,8 +281,8 @@ fn generate(set: &CriteriaSet, seed: u64) -> GenSchool {
     // evidence: dated events for some rules that count past events (exact roll-off dates)
     let mut evidence = BTreeMap::new();
     for ind in &set.indicators {
-        if let Rule::MaxCount { fact, .. } = &ind.rule
-            && num_of(&facts, fact, None).is_some_and(|v| v > 0)
+        if let Rule::MaxCount(m) = &ind.rule
+            && num_of(&facts, &m.fact, None).is_some_and(|v| v > 0)
             && rng.chance(60)
         {
             let days = window.start.until(window.end).unwrap().get_days() as u64;
@@ -405,7 +399,7 @@ fn target_text(v: &Value) -> String {
 }
 
 fn load(set: &CriteriaSet, name: &str, text: &str) -> School {
-    School::from_source(&Source::new(name, text), Format::Toml, set, Lang::En)
+    School::from_source(&Source::new(name, text), Format::Toml, set)
         .unwrap_or_else(|d| panic!("{name} does not load:\n{text}\n{d:#?}"))
 }
 
@@ -505,7 +499,7 @@ fn check_plan(name: &str, set: &CriteriaSet, before: &Evaluation, p: &Plan, afte
             );
             continue;
         };
-        if ind.part_of_whole {
+        if ind.rule.kind().two_paths() {
             assert_eq!(a.path, Some(*path), "{name}: {} path", ind.id);
         }
         let t = a
@@ -563,7 +557,7 @@ fn generated_schools_plans_hold_when_carried_out() {
         let text = toml(&g, &BTreeMap::new());
         let school = load(set, &name, &text);
         let before = evaluate(set, &school);
-        for level in [1u8, 2] {
+        for level in chuan::model::Level::BOTH {
             let p = plan(
                 set,
                 &school,
@@ -633,9 +627,9 @@ fn generated_schools_plans_hold_when_carried_out() {
 fn bundled_samples_gaps_and_actions_agree() {
     let set = crate::common::embedded_set();
     for file in SAMPLES {
-        let school = School::load(std::path::Path::new(file), set, Lang::Vi).unwrap();
+        let school = School::load(std::path::Path::new(file), set).unwrap();
         let before = evaluate(set, &school);
-        for level in [1u8, 2] {
+        for level in chuan::model::Level::BOTH {
             let p = plan(
                 set,
                 &school,

@@ -2,10 +2,9 @@
 
 use std::collections::BTreeMap;
 
-use chuan::criteria::{CriteriaSet, Rule, YearRule};
+use chuan::criteria::CriteriaSet;
 use chuan::decimal::Dec;
 use chuan::eval::{Status, evaluate};
-use chuan::messages::Lang;
 use chuan::model::{FactValue, Value};
 use chuan::school::School;
 use proptest::prelude::*;
@@ -24,31 +23,8 @@ fn directions(set: &CriteriaSet) -> BTreeMap<String, i8> {
         }
     };
     for i in &set.indicators {
-        match &i.rule {
-            Rule::Ratio {
-                numerator,
-                denominator,
-                ..
-            } => {
-                numerator.facts().for_each(|f| vote(f, 1));
-                denominator.facts().for_each(|f| vote(f, 0));
-            }
-            Rule::Count { fact, .. } | Rule::Quantity { fact, .. } => vote(fact, 1),
-            Rule::MaxCount { fact, .. } => vote(fact, -1),
-            Rule::Boolean { facts } => facts[1].iter().for_each(|f| vote(f, 1)),
-            Rule::EveryYear(YearRule::Ratio {
-                numerator,
-                denominator,
-                ..
-            }) => {
-                vote(numerator, 1);
-                vote(denominator, 0);
-            }
-            Rule::EveryYear(
-                YearRule::Number { series, .. }
-                | YearRule::Boolean { series }
-                | YearRule::Rating { series, .. },
-            ) => vote(series, 1),
+        for (f, d) in i.rule.kind().directions() {
+            vote(f, d);
         }
     }
     dir.into_iter()
@@ -140,7 +116,7 @@ proptest! {
     fn no_input_makes_the_loaders_panic(text in "\\PC{0,400}") {
         let set = CriteriaSet::embedded();
         for format in [chuan::tree::Format::Toml, chuan::tree::Format::Yaml] {
-            let _ = School::from_source(&chuan::diag::Source::new("fuzz", text.clone()), format, &set, Lang::En);
+            let _ = School::from_source(&chuan::diag::Source::new("fuzz", text.clone()), format, &set);
         }
     }
 
@@ -152,7 +128,7 @@ proptest! {
             let mut at = cut % text.len();
             while !text.is_char_boundary(at) { at -= 1; }
             text.insert_str(at, &insert);
-            let _ = School::from_source(&chuan::diag::Source::new(path, text), format, &set, Lang::Vi);
+            let _ = School::from_source(&chuan::diag::Source::new(path, text), format, &set);
         }
     }
 }

@@ -4,18 +4,18 @@
 use chuan::criteria::CriteriaSet;
 use chuan::decimal::Dec;
 use chuan::eval::Status;
-use chuan::messages::Lang;
 use chuan::model::Cost;
 use chuan::model::Value;
 use chuan::plan::{Action, Phase, PlanOptions, critical_path, plan, schedule};
 use chuan::school::School;
+use chuan::text::Lang;
 use jiff::civil::{Date, date};
 
 use crate::common::{chuan, embedded_school, stdout};
 
 fn opts(start: Date, deadline: Option<Date>) -> PlanOptions {
     PlanOptions {
-        level: 1,
+        level: chuan::model::Level::L1,
         start,
         deadline,
     }
@@ -476,7 +476,6 @@ fn no_consistent_targets_is_reported_as_a_conflict() {
         &chuan::diag::Source::new("t.toml", text),
         chuan::tree::Format::Toml,
         &set,
-        Lang::En,
     )
     .unwrap();
     let p = plan(&set, &school, &opts(date(2024, 7, 1), None));
@@ -504,7 +503,6 @@ fn with_two_past_failures() -> (CriteriaSet, School) {
         &chuan::diag::Source::new("lai-chau-2-failures.toml", &text),
         chuan::tree::Format::Toml,
         &set,
-        Lang::Vi,
     )
     .unwrap();
     (set, school)
@@ -557,7 +555,7 @@ fn a_failure_that_left_the_window_before_the_plan_starts_needs_no_action() {
         &school,
         &set,
         &chuan::render::Templates::embedded(),
-        chuan::render::PlanFormat::Text,
+        chuan::render::Format::Text,
         Lang::Vi,
         false,
     )
@@ -572,7 +570,7 @@ fn a_failure_that_left_the_window_before_the_plan_starts_needs_no_action() {
         &school,
         &set,
         &chuan::render::Templates::embedded(),
-        chuan::render::PlanFormat::Text,
+        chuan::render::Format::Text,
         Lang::En,
         false,
     )

@@ -2,7 +2,7 @@
 //! Any bytes as a school YAML file: the loader must return a value or diagnostics, never panic.
 use chuan::criteria::CriteriaSet;
 use chuan::diag::Source;
-use chuan::messages::Lang;
+use chuan::text::Lang;
 use chuan::school::School;
 use chuan::tree::Format;
 use libfuzzer_sys::fuzz_target;

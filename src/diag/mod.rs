@@ -1,13 +1,21 @@
 //! Diagnostics: every problem found in an input file, with file, line, column and key.
 //!
-//! Loaders collect all diagnostics of a run before stopping; the CLI renders them and exits
-//! with code 2.
+//! A diagnostic is data: a stable code and its arguments ([`Msg`]), a severity and where it
+//! points. Loaders collect every diagnostic of a run before stopping and never choose words;
+//! the words are chosen when a diagnostic is rendered (human text here, JSON, GitHub
+//! annotations, JUnit and SARIF in [`render`]).
 
 use std::fmt::Write as _;
+use std::sync::OnceLock;
 
 use serde::Serialize;
 
-use crate::messages::Lang;
+use crate::text::Lang;
+
+pub mod msg;
+pub mod render;
+
+pub use msg::{Found, IoError, Msg};
 
 /// A byte range in a source text.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -42,6 +50,9 @@ pub struct Source {
     /// The path as the user gave it (or `<embedded>/…` for the built-in set).
     pub path: String,
     pub text: String,
+    /// Byte offset of each line's start, computed once on first use: locating a diagnostic
+    /// is a binary search, not a scan of the file (a file with 10 000 problems stays fast).
+    line_starts: OnceLock<Vec<usize>>,
 }
 
 impl Source {
@@ -49,16 +60,25 @@ impl Source {
         Source {
             path: path.into(),
             text: text.into(),
+            line_starts: OnceLock::new(),
         }
+    }
+
+    fn starts(&self) -> &[usize] {
+        self.line_starts.get_or_init(|| {
+            std::iter::once(0)
+                .chain(self.text.match_indices('\n').map(|(i, _)| i + 1))
+                .collect()
+        })
     }
 
     /// 1-based line and column of a byte offset; the column counts characters, not bytes.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
         let offset = floor_char_boundary(&self.text, offset.min(self.text.len()));
-        let before = &self.text[..offset];
-        let line = before.matches('\n').count() + 1;
-        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-        let col = before[line_start..].chars().count() + 1;
+        let starts = self.starts();
+        let line = starts.partition_point(|&s| s <= offset);
+        let line_start = starts[line - 1];
+        let col = self.text[line_start..offset].chars().count() + 1;
         (line, col)
     }
 
@@ -80,7 +100,12 @@ impl Source {
     }
 
     fn line_text(&self, line: usize) -> &str {
-        self.text.lines().nth(line - 1).unwrap_or("")
+        let starts = self.starts();
+        let Some(&start) = starts.get(line - 1) else {
+            return "";
+        };
+        let end = starts.get(line).map_or(self.text.len(), |&e| e - 1);
+        &self.text[start..end.max(start)]
     }
 }
 
@@ -99,19 +124,18 @@ pub enum Severity {
 }
 
 /// One problem in one input file.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug)]
 pub struct Diagnostic {
     pub severity: Severity,
     pub file: String,
     pub line: usize,
     pub column: usize,
     /// Dotted path of the key concerned, e.g. `facts.lecturers_total`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
-    pub message: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub help: Option<String>,
-    #[serde(skip)]
+    /// What is wrong, with its stable code.
+    pub msg: Msg,
+    /// How to mend it, when there is more to say.
+    pub help: Option<Msg>,
     excerpt: Option<Excerpt>,
 }
 
@@ -121,24 +145,38 @@ struct Excerpt {
     width: usize,
 }
 
+/// Values longer than this are cut in messages and excerpts (a 100 MB string stays a line).
+const MAX_SHOWN: usize = 200;
+
+/// `text` cut to [`MAX_SHOWN`] characters, with an ellipsis when cut.
+pub fn shorten(text: &str) -> String {
+    match text.char_indices().nth(MAX_SHOWN) {
+        Some((i, _)) => format!("{}…", &text[..i]),
+        None => text.to_string(),
+    }
+}
+
 impl Diagnostic {
     /// A diagnostic pointing at `span` of `source`.
-    pub fn at(source: &Source, span: Span, key: Option<&str>, message: String) -> Diagnostic {
+    pub fn at(source: &Source, span: Span, key: Option<&str>, msg: Msg) -> Diagnostic {
         let (line, column) = source.line_col(span.start);
-        let line_text = source.line_text(line).trim_end_matches('\r').to_string();
+        let full = source.line_text(line).trim_end_matches('\r');
+        let line_text = shorten(full);
         let (end_line, end_col) = source.line_col(span.end);
+        let shown = line_text.chars().count();
         let width = if end_line == line && end_col > column {
             end_col - column
         } else {
-            line_text.chars().count().saturating_sub(column - 1).max(1)
-        };
+            shown.saturating_sub(column - 1).max(1)
+        }
+        .min(shown.saturating_sub(column - 1).max(1));
         Diagnostic {
             severity: Severity::Error,
             file: source.path.clone(),
             line,
             column,
-            key: key.map(str::to_string),
-            message,
+            key: key.map(shorten),
+            msg,
             help: None,
             excerpt: Some(Excerpt {
                 text: line_text,
@@ -148,20 +186,20 @@ impl Diagnostic {
     }
 
     /// A diagnostic about a whole file (no position inside it).
-    pub fn file(path: &str, message: String) -> Diagnostic {
+    pub fn file(path: &str, msg: Msg) -> Diagnostic {
         Diagnostic {
             severity: Severity::Error,
             file: path.to_string(),
             line: 0,
             column: 0,
             key: None,
-            message,
+            msg,
             help: None,
             excerpt: None,
         }
     }
 
-    pub fn with_help(mut self, help: Option<String>) -> Diagnostic {
+    pub fn with_help(mut self, help: Option<Msg>) -> Diagnostic {
         self.help = help;
         self
     }
@@ -169,6 +207,20 @@ impl Diagnostic {
     pub fn warning(mut self) -> Diagnostic {
         self.severity = Severity::Warning;
         self
+    }
+
+    /// The stable code, the same in every language and format.
+    pub fn code(&self) -> &'static str {
+        self.msg.code()
+    }
+
+    /// The message in the reader's language.
+    pub fn message(&self, lang: Lang) -> String {
+        self.msg.text(lang)
+    }
+
+    pub fn help_text(&self, lang: Lang) -> Option<String> {
+        self.help.as_ref().map(|h| h.text(lang))
     }
 
     /// Renders like a compiler message: header, location, excerpt with a caret, key and help.
@@ -179,7 +231,7 @@ impl Diagnostic {
             Severity::Error => m.error_word,
             Severity::Warning => m.warning_word,
         };
-        let _ = writeln!(out, "{head}: {}", self.message);
+        let _ = writeln!(out, "{head}[{}]: {}", self.code(), self.message(lang));
         if self.line == 0 {
             let _ = writeln!(out, "  --> {}", self.file);
         } else {
@@ -201,7 +253,7 @@ impl Diagnostic {
         if let Some(key) = &self.key {
             let _ = writeln!(out, "  = {}: {key}", m.key_word);
         }
-        if let Some(help) = &self.help {
+        if let Some(help) = self.help_text(lang) {
             let _ = writeln!(out, "  = {}: {help}", m.help_word);
         }
         out

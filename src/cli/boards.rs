@@ -1,0 +1,244 @@
+//! For boards: `compare` (many schools), `diff` (two assessments of one school), `trend` (one
+//! school over time).
+
+use std::path::{Path, PathBuf};
+
+use crate::criteria::CriteriaSet;
+use crate::diag::{Diagnostic, Msg};
+use crate::eval::Evaluation;
+use crate::model::Level;
+use crate::render::{Format, Templates};
+use crate::school::School;
+
+use super::output::{emit, files_read, guard};
+use super::{
+    ColorWhen, Outcome, OutputArgs, SetArgs, choice, failure, level_arg, load_set, render_failure,
+};
+
+#[derive(clap::Args, Debug)]
+pub struct CompareArgs {
+    /// School files, or folders holding them.
+    #[arg(required = true)]
+    pub inputs: Vec<PathBuf>,
+    #[arg(long, default_value = "1", value_parser = level_arg())]
+    pub level: Level,
+    #[arg(long, value_enum, default_value_t = BoardFormat::Text)]
+    pub format: BoardFormat,
+    #[arg(long, value_enum, default_value_t = ColorWhen::Auto)]
+    pub color: ColorWhen,
+    #[command(flatten)]
+    pub out: OutputArgs,
+    #[command(flatten)]
+    pub set: SetArgs,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum BoardFormat {
+    Text,
+    Markdown,
+    Html,
+    Xlsx,
+    Csv,
+    Json,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct DiffArgs {
+    pub old: PathBuf,
+    pub new: PathBuf,
+    /// Compare files of two different schools anyway.
+    #[arg(long)]
+    pub other_school: bool,
+    /// `text` or `json`.
+    #[arg(long, default_value = "text", value_parser = choice::<Format>(Format::NAMES))]
+    pub format: Format,
+    #[arg(long, value_enum, default_value_t = ColorWhen::Auto)]
+    pub color: ColorWhen,
+    #[command(flatten)]
+    pub set: SetArgs,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct TrendArgs {
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+    /// Put files of different schools on one trend anyway.
+    #[arg(long)]
+    pub other_school: bool,
+    /// `text`, `html` or `json`.
+    #[arg(long, default_value = "text", value_parser = choice::<Format>(Format::NAMES))]
+    pub format: Format,
+    #[arg(long, value_enum, default_value_t = ColorWhen::Auto)]
+    pub color: ColorWhen,
+    #[command(flatten)]
+    pub out: OutputArgs,
+    #[command(flatten)]
+    pub set: SetArgs,
+}
+
+/// Refuses a format the command cannot write, instead of silently printing another.
+fn supported(command: &'static str, format: Format, ok: &[Format]) -> Result<(), Vec<Diagnostic>> {
+    if ok.contains(&format) {
+        return Ok(());
+    }
+    Err(failure(
+        "--format",
+        Msg::FormatNotSupported {
+            command,
+            format: format.name().into(),
+            supported: ok.iter().map(|f| f.name()).collect::<Vec<_>>().join(", "),
+        },
+    ))
+}
+
+pub fn compare(args: &CompareArgs) -> Outcome {
+    let lang = args.set.lang;
+    let files = crate::board::collect_files(&args.inputs).map_err(|d| vec![*d])?;
+    let mut read: Vec<&Path> = files.iter().map(PathBuf::as_path).collect();
+    read.extend(args.set.criteria.as_deref());
+    guard(&args.out.output, &files_read(&read), args.out.force)?;
+    if args.format == BoardFormat::Xlsx && args.out.output.is_none() {
+        return Err(failure("--output", Msg::BinaryNeedsOutput));
+    }
+    if files.is_empty() {
+        let path = args.inputs[0].display().to_string();
+        return Err(failure(&path, Msg::NoSchools { path: path.clone() }));
+    }
+    let set = load_set(args.set.criteria.as_deref())?;
+    let level = args.level;
+    let rows = crate::board::load_map(&files, &set, |s, ev| crate::board::row(&s, &ev, level))?;
+    let board = crate::board::board(&set, rows, crate::eval::set_info(&set), level);
+    let color = args.out.output.is_none()
+        && args.format == BoardFormat::Text
+        && args.color != ColorWhen::Never;
+    let templates = Templates::embedded();
+    let view = |name: &str, color: bool| {
+        crate::render::compare(&board, &set, &templates, name, lang, color).map(String::into_bytes)
+    };
+    let bytes: Result<Vec<u8>, String> = match args.format {
+        BoardFormat::Json => {
+            #[derive(serde::Serialize)]
+            struct Out<'a> {
+                format: &'static str,
+                format_version: u32,
+                board: &'a crate::board::Board,
+            }
+            let mut buf = serde_json::to_vec_pretty(&Out {
+                format: "chuan.compare",
+                format_version: 1,
+                board: &board,
+            })
+            .expect("serializable");
+            buf.push(b'\n');
+            Ok(buf)
+        }
+        BoardFormat::Csv => templates
+            .strings(lang)
+            .map(|t| crate::board::csv(&board, &crate::board::Words(&t)).into_bytes()),
+        BoardFormat::Xlsx => templates
+            .strings(lang)
+            .and_then(|t| crate::board::xlsx(&board, &set, &crate::board::Words(&t), lang)),
+        BoardFormat::Text => view("compare.txt.j2", color),
+        BoardFormat::Markdown => view("compare.md.j2", false),
+        BoardFormat::Html => view("compare.html.j2", false),
+    };
+    emit(
+        &args.out.output,
+        &bytes.map_err(render_failure)?,
+        args.color,
+    )
+}
+
+/// Loads the files of one school (refusing two schools unless `other_school`), against one set.
+fn one_school(
+    files: &[PathBuf],
+    other_school: bool,
+    set: &CriteriaSet,
+) -> Result<Vec<(School, Evaluation)>, Vec<Diagnostic>> {
+    let evals = crate::board::load_all(files, set)?;
+    if !other_school && let Err((a, b)) = crate::board::same_school(&evals) {
+        return Err(failure(
+            &files[files.len() - 1].display().to_string(),
+            Msg::DifferentSchools { a, b },
+        ));
+    }
+    Ok(evals)
+}
+
+pub fn diff(args: &DiffArgs) -> Outcome {
+    let lang = args.set.lang;
+    supported("diff", args.format, &[Format::Text, Format::Json])?;
+    let set = load_set(args.set.criteria.as_deref())?;
+    let evals = one_school(
+        &[args.old.clone(), args.new.clone()],
+        args.other_school,
+        &set,
+    )?;
+    let d = crate::board::diff(&evals[0].1, &evals[1].1);
+    let text = if args.format == Format::Json {
+        Ok(serde_json::to_string_pretty(
+            &serde_json::json!({ "format": "chuan.diff", "format_version": 1, "diff": d }),
+        )
+        .expect("serializable")
+            + "\n")
+    } else {
+        let ctx = minijinja::context! { d => minijinja::Value::from(minijinja::value::Serde(&d)) };
+        crate::render::board_view(
+            &set,
+            &Templates::embedded(),
+            "diff.txt.j2",
+            lang,
+            args.color != ColorWhen::Never,
+            ctx,
+        )
+    };
+    emit(&None, text.map_err(render_failure)?.as_bytes(), args.color)
+}
+
+pub fn trend(args: &TrendArgs) -> Outcome {
+    let lang = args.set.lang;
+    supported(
+        "trend",
+        args.format,
+        &[Format::Text, Format::Html, Format::Json],
+    )?;
+    let mut read: Vec<&Path> = args.files.iter().map(PathBuf::as_path).collect();
+    read.extend(args.set.criteria.as_deref());
+    guard(&args.out.output, &files_read(&read), args.out.force)?;
+    let set = load_set(args.set.criteria.as_deref())?;
+    let evals = one_school(&args.files, args.other_school, &set)?;
+    let tr = crate::board::trend(&evals);
+    let color =
+        args.out.output.is_none() && args.format == Format::Text && args.color != ColorWhen::Never;
+    let text = match args.format {
+        Format::Json => Ok(serde_json::to_string_pretty(
+            &serde_json::json!({ "format": "chuan.trend", "format_version": 1, "trend": tr }),
+        )
+        .expect("serializable")
+            + "\n"),
+        Format::Html => crate::render::board_view(
+            &set,
+            &Templates::embedded(),
+            "trend.html.j2",
+            lang,
+            false,
+            minijinja::context! {
+                tr => minijinja::Value::from(minijinja::value::Serde(&tr)),
+                chart => minijinja::Value::from(minijinja::value::Serde(crate::render::trend_chart(&tr))),
+            },
+        ),
+        _ => crate::render::board_view(
+            &set,
+            &Templates::embedded(),
+            "trend.txt.j2",
+            lang,
+            color,
+            minijinja::context! { tr => minijinja::Value::from(minijinja::value::Serde(&tr)) },
+        ),
+    };
+    emit(
+        &args.out.output,
+        text.map_err(render_failure)?.as_bytes(),
+        args.color,
+    )
+}

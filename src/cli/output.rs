@@ -1,0 +1,208 @@
+//! Writing what a command produces, without ever losing a person's file.
+//!
+//! - `--output` is written atomically: an exclusively created temporary file with an
+//!   unpredictable name beside the target (never following a link), then a rename. A failure,
+//!   or Ctrl-C, leaves no temporary file and no half-written report.
+//! - `--output` never names a file the run read (the input schools, the `--criteria` and
+//!   `--templates` files), and replaces an existing path (a dangling link included) only with
+//!   `--force`.
+//! - Standard output: a closed pipe (`| head`) ends the run quietly; any other write error (a
+//!   full disk) is reported, exit 2.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use crate::diag::{Diagnostic, Msg};
+
+use super::{ColorWhen, Exit, Outcome, failure};
+
+/// Temporary files being written, removed if the run is interrupted.
+static TEMPS: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+/// On Ctrl-C (or SIGTERM), remove any temporary file of ours and exit 130.
+pub fn clean_up_on_interrupt() {
+    let _ = ctrlc::set_handler(|| {
+        if let Ok(temps) = TEMPS.lock() {
+            for t in temps.iter() {
+                let _ = std::fs::remove_file(t);
+            }
+        }
+        std::process::exit(130);
+    });
+}
+
+fn register(path: &Path) {
+    if let Ok(mut t) = TEMPS.lock() {
+        t.push(path.to_path_buf());
+    }
+}
+
+fn unregister(path: &Path) {
+    if let Ok(mut t) = TEMPS.lock() {
+        t.retain(|p| p != path);
+    }
+}
+
+/// A temporary file beside `path`, filled with `bytes`, then moved into place by `finish`.
+fn via_temp(
+    path: &Path,
+    bytes: &[u8],
+    finish: impl FnOnce(tempfile::NamedTempFile, &Path) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    // O_CREAT|O_EXCL with a random name: a planted file or link makes creation fail, it is
+    // never followed
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".chuan-")
+        .suffix(".tmp")
+        .tempfile_in(dir)?;
+    let tmp_path = tmp.path().to_path_buf();
+    register(&tmp_path);
+    let result = tmp
+        .write_all(bytes)
+        .and_then(|()| tmp.as_file().sync_all())
+        .and_then(|()| finish(tmp, path));
+    // on failure the NamedTempFile was dropped, which removed it
+    unregister(&tmp_path);
+    result
+}
+
+/// Writes atomically (temporary file, then rename).
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    via_temp(path, bytes, |tmp, path| {
+        tmp.persist(path).map(|_| ()).map_err(|e| e.error)
+    })
+}
+
+/// Creates a file that must not exist yet (not even as a dangling link): a file created
+/// meanwhile is never replaced.
+pub fn write_new(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    via_temp(path, bytes, |tmp, path| {
+        tmp.persist_noclobber(path).map(|_| ()).map_err(|e| e.error)
+    })
+}
+
+/// Whether anything is at `path`, a dangling symbolic link included.
+pub fn occupied(path: &Path) -> bool {
+    std::fs::symlink_metadata(path).is_ok()
+}
+
+/// Every file a run reads from these places: files as given, folders' files (two levels deep,
+/// which covers a criteria set's `indicators/` and `tests/`).
+pub fn files_read(places: &[&Path]) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let walk = |p: &Path, depth: u8, out: &mut Vec<PathBuf>| {
+        fn go(p: &Path, depth: u8, out: &mut Vec<PathBuf>) {
+            if p.is_dir() {
+                if depth == 0 {
+                    return;
+                }
+                if let Ok(entries) = std::fs::read_dir(p) {
+                    for e in entries.flatten() {
+                        go(&e.path(), depth - 1, out);
+                    }
+                }
+            } else {
+                out.push(p.to_path_buf());
+            }
+        }
+        go(p, depth, out);
+    };
+    for p in places {
+        walk(p, 3, &mut out);
+    }
+    out
+}
+
+/// `--output` must not be any file the run reads, and must not replace an existing path
+/// unless `force`.
+pub fn guard(
+    output: &Option<PathBuf>,
+    read: &[PathBuf],
+    force: bool,
+) -> Result<(), Vec<Diagnostic>> {
+    let Some(out) = output else {
+        return Ok(());
+    };
+    let shown = out.display().to_string();
+    if let Ok(target) = out.canonicalize() {
+        for input in read {
+            if input.canonicalize().is_ok_and(|i| i == target) {
+                return Err(failure(
+                    &shown,
+                    Msg::OutputIsInput {
+                        path: shown.clone(),
+                    },
+                ));
+            }
+        }
+    }
+    if occupied(out) && !force {
+        return Err(failure(
+            &shown,
+            Msg::OutputExists {
+                path: shown.clone(),
+            },
+        ));
+    }
+    Ok(())
+}
+
+/// Writes a report to --output (atomically) or standard output.
+pub fn emit(output: &Option<PathBuf>, bytes: &[u8], color: ColorWhen) -> Outcome {
+    match output {
+        Some(path) => {
+            let name = path.display().to_string();
+            write_atomic(path, bytes).map_err(|e| {
+                failure(
+                    &name,
+                    Msg::CannotWrite {
+                        path: name.clone(),
+                        err: (&e).into(),
+                    },
+                )
+            })?;
+            Ok(Exit::Ok)
+        }
+        None => stdout(bytes, color),
+    }
+}
+
+/// Standard output (through anstream, which honours colour settings, when colour codes may be
+/// present). A reader that closed the pipe ends the run quietly.
+pub fn stdout(bytes: &[u8], color: ColorWhen) -> Outcome {
+    let result = if bytes.contains(&0x1b) {
+        let choice = match color {
+            ColorWhen::Always => anstream::ColorChoice::Always,
+            ColorWhen::Never => anstream::ColorChoice::Never,
+            ColorWhen::Auto => anstream::ColorChoice::Auto,
+        };
+        let mut out = anstream::AutoStream::new(std::io::stdout(), choice);
+        out.write_all(bytes).and_then(|()| out.flush())
+    } else {
+        let mut out = std::io::stdout().lock();
+        out.write_all(bytes).and_then(|()| out.flush())
+    };
+    match result {
+        Ok(()) => Ok(Exit::Ok),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(Exit::Ok),
+        Err(e) => Err(failure(
+            "<stdout>",
+            Msg::CannotWrite {
+                path: "<stdout>".into(),
+                err: (&e).into(),
+            },
+        )),
+    }
+}
+
+/// Standard error, through anstream (colours dropped when it is not a terminal).
+pub fn stderr(text: &str) -> std::io::Result<()> {
+    let mut err = anstream::stderr();
+    err.write_all(text.as_bytes())?;
+    err.flush()
+}

@@ -1,0 +1,71 @@
+//! Diagnostics for machines: one JSON object each, and GitHub workflow annotations. Every format
+//! carries the diagnostic's stable code beside the message in the reader's language.
+
+use serde::Serialize;
+
+use super::{Diagnostic, Severity};
+use crate::text::Lang;
+
+/// A diagnostic as JSON: the code is the stable part; `message` and `help` are in the language
+/// asked for.
+#[derive(Debug, Serialize)]
+pub struct JsonDiagnostic {
+    pub code: &'static str,
+    pub severity: Severity,
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
+    pub message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub help: Option<String>,
+}
+
+pub fn json(d: &Diagnostic, lang: Lang) -> JsonDiagnostic {
+    JsonDiagnostic {
+        code: d.code(),
+        severity: d.severity,
+        file: d.file.clone(),
+        line: d.line,
+        column: d.column,
+        key: d.key.clone(),
+        message: d.message(lang),
+        help: d.help_text(lang),
+    }
+}
+
+/// GitHub workflow commands escape `%`, CR and LF in messages, plus `:` and `,` in properties.
+pub fn gh_escape(s: &str, property: bool) -> String {
+    let s = s
+        .replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A");
+    if property {
+        s.replace(':', "%3A").replace(',', "%2C")
+    } else {
+        s
+    }
+}
+
+/// One `::error file=…,line=…,col=…,title=…::message` line.
+pub fn github(d: &Diagnostic, lang: Lang) -> String {
+    let level = match d.severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    };
+    let mut props = format!("file={}", gh_escape(&d.file, true));
+    if d.line > 0 {
+        props.push_str(&format!(",line={},col={}", d.line, d.column));
+    }
+    let title = match &d.key {
+        Some(k) => format!("{} {k}", d.code()),
+        None => d.code().to_string(),
+    };
+    props.push_str(&format!(",title={}", gh_escape(&title, true)));
+    let mut msg = d.message(lang);
+    if let Some(h) = d.help_text(lang) {
+        msg.push_str(&format!(" ({h})"));
+    }
+    format!("::{level} {props}::{}", gh_escape(&msg, false))
+}

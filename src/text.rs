@@ -1,0 +1,149 @@
+//! Language and text: the reader's language, the few fixed words outside the report templates and
+//! the diagnostics' own messages (`diag::Msg`), and Unicode normalisation of everything read.
+
+use serde::Serialize;
+
+/// The reader's language. Vietnamese first.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    #[default]
+    Vi,
+    En,
+}
+
+macro_rules! tr {
+    ($lang:expr, $vi:expr, $en:expr $(,)?) => {
+        match $lang {
+            Lang::Vi => $vi,
+            Lang::En => $en,
+        }
+    };
+}
+
+/// Names for a library enum the command line offers as choices: `FromStr`, `name()` and
+/// `NAMES`, so that the library needs no argument parser (the CLI builds its own from `NAMES`).
+#[macro_export]
+macro_rules! names {
+    ($ty:ident { $($variant:ident = $name:literal),* $(,)? }) => {
+        impl $ty {
+            pub const NAMES: &'static [&'static str] = &[$($name),*];
+
+            pub fn name(self) -> &'static str {
+                match self {
+                    $($ty::$variant => $name,)*
+                }
+            }
+        }
+
+        impl std::str::FromStr for $ty {
+            type Err = String;
+
+            fn from_str(s: &str) -> Result<Self, String> {
+                match s {
+                    $($name => Ok($ty::$variant),)*
+                    _ => Err(format!("expected one of: {}", $ty::NAMES.join(", "))),
+                }
+            }
+        }
+    };
+}
+pub use names;
+
+names! { Lang { Vi = "vi", En = "en" } }
+
+/// Fixed words.
+pub struct Words {
+    pub error_word: &'static str,
+    pub warning_word: &'static str,
+    pub key_word: &'static str,
+    pub help_word: &'static str,
+}
+
+const VI: Words = Words {
+    error_word: "lỗi",
+    warning_word: "cảnh báo",
+    key_word: "khoá",
+    help_word: "gợi ý",
+};
+const EN: Words = Words {
+    error_word: "error",
+    warning_word: "warning",
+    key_word: "key",
+    help_word: "help",
+};
+
+impl Lang {
+    pub fn messages(self) -> &'static Words {
+        tr!(self, &VI, &EN)
+    }
+
+    pub fn diagnostic_count(self, errors: usize, warnings: usize) -> String {
+        tr!(
+            self,
+            format!("{errors} lỗi, {warnings} cảnh báo"),
+            format!("{errors} error(s), {warnings} warning(s)")
+        )
+    }
+
+    pub fn is_vi(self) -> bool {
+        self == Lang::Vi
+    }
+
+    pub fn type_name(self, ty: &str) -> &'static str {
+        match (self, ty) {
+            (Lang::Vi, "bool") => "true/false",
+            (Lang::Vi, "integer") => "số nguyên",
+            (Lang::Vi, "decimal") => "một số",
+            (Lang::Vi, "string") => "chuỗi ký tự",
+            (Lang::Vi, "date") => "ngày (YYYY-MM-DD)",
+            (Lang::Vi, "table") => "bảng",
+            (Lang::Vi, "array") => "danh sách",
+            (Lang::Vi, "series") => "bảng theo năm (năm = giá trị)",
+            (Lang::Vi, "enum") => "một mã xếp loại",
+            (Lang::Vi, "null") => "giá trị rỗng",
+            (Lang::En, "bool") => "true/false",
+            (Lang::En, "integer") => "a whole number",
+            (Lang::En, "decimal") => "a number",
+            (Lang::En, "string") => "a string",
+            (Lang::En, "date") => "a date (YYYY-MM-DD)",
+            (Lang::En, "table") => "a table",
+            (Lang::En, "array") => "a list",
+            (Lang::En, "series") => "a table by year (year = value)",
+            (Lang::En, "enum") => "a rating code",
+            (Lang::En, "null") => "an empty value",
+            _ => "?",
+        }
+    }
+
+    pub fn gate_level_failed(self, wanted: u8, got: u8) -> String {
+        tr!(
+            self,
+            format!("cổng kiểm tra không đạt: yêu cầu chuẩn mức {wanted}, trường đạt mức {got}"),
+            format!("gate failed: level {wanted} required, the school attains level {got}")
+        )
+    }
+
+    pub fn gate_met_failed(self, wanted: usize, got: usize, total: usize, level: u8) -> String {
+        tr!(
+            self,
+            format!(
+                "cổng kiểm tra không đạt: yêu cầu ít nhất {wanted}/{total} chỉ tiêu đạt mức {level}, hiện có {got}"
+            ),
+            format!(
+                "gate failed: at least {wanted}/{total} indicators met at level {level} required, {got} are"
+            )
+        )
+    }
+}
+
+/// NFC form of a text read from a file; the quick check skips the work for text already in
+/// NFC (almost every file), which is a quarter of the load time otherwise.
+pub fn nfc(text: &str) -> String {
+    use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
+    if is_nfc_quick(text.chars()) == IsNormalized::Yes {
+        text.to_string()
+    } else {
+        text.nfc().collect()
+    }
+}
