@@ -15,8 +15,8 @@ use crate::decimal::Dec;
 use crate::eval::Evaluation;
 use crate::model::{Constraint, FactType, Provenance, Scope};
 use crate::model::{FactValue, Value as Value_, Window};
-use crate::render::Templates;
-use crate::rules::{Labels, RuleView};
+use crate::render::{Templates, fact_label, pick, rule_view};
+use crate::rules::RuleView;
 use crate::school::School;
 use crate::text::Lang;
 
@@ -37,61 +37,6 @@ pub struct IndicatorView {
     pub lead_time_months: u32,
     pub cost: crate::model::Cost,
     pub depends_on: Vec<String>,
-}
-
-fn pick(lang: Lang, vi: &str, en: &str) -> String {
-    if lang.is_vi() || en.is_empty() {
-        vi.to_string()
-    } else {
-        en.to_string()
-    }
-}
-
-pub fn fact_label(set: &CriteriaSet, name: &str, lang: Lang) -> String {
-    set.fact(name)
-        .map_or(name.to_string(), |f| pick(lang, &f.label_vi, &f.label_en))
-}
-
-fn unit(set: &CriteriaSet, name: &str, lang: Lang) -> String {
-    set.fact(name)
-        .map_or(String::new(), |f| pick(lang, &f.unit_vi, &f.unit_en))
-}
-
-/// The set's words in one language, for a rule kind to show itself.
-pub struct SetLabels<'a> {
-    pub set: &'a CriteriaSet,
-    pub lang: Lang,
-}
-
-impl Labels for SetLabels<'_> {
-    fn label(&self, fact: &str) -> String {
-        fact_label(self.set, fact, self.lang)
-    }
-
-    fn unit(&self, fact: &str) -> String {
-        unit(self.set, fact, self.lang)
-    }
-
-    fn grade(&self, enum_id: &str, code: &str) -> String {
-        self.set
-            .enum_def(enum_id)
-            .and_then(|e| e.values.iter().find(|v| v.code == code))
-            .map_or(code.to_string(), |v| {
-                pick(self.lang, &v.label_vi, &v.label_en)
-            })
-    }
-
-    fn num(&self, d: Dec) -> String {
-        d.format(2, self.lang.is_vi())
-    }
-
-    fn pct(&self) -> &'static str {
-        if self.lang.is_vi() { " %" } else { "%" }
-    }
-}
-
-pub fn rule_view(set: &CriteriaSet, ind: &Indicator, lang: Lang) -> RuleView {
-    ind.rule.kind().view(&SetLabels { set, lang })
 }
 
 pub fn indicator_view(set: &CriteriaSet, ind: &Indicator, lang: Lang) -> IndicatorView {

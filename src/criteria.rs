@@ -1010,8 +1010,15 @@ fn key_span(src: &Source, within: &std::ops::Range<usize>, field: &str) -> std::
     if field.is_empty() {
         return within.clone();
     }
-    let end = within.end.min(src.text.len());
-    let start = within.start.min(end);
+    // a `[[table]]` span covers its header: search the table's whole text, up to the next header
+    let start = within.start.min(src.text.len());
+    let end = if src.text[start..].starts_with("[[") {
+        src.text[start + 2..]
+            .find("\n[[")
+            .map_or(src.text.len(), |i| start + 2 + i)
+    } else {
+        within.end.min(src.text.len())
+    };
     let text = &src.text[start..end];
     let is_key_char = |c: char| c.is_alphanumeric() || c == '_' || c == '-';
     let mut from = 0;
@@ -1027,11 +1034,24 @@ fn key_span(src: &Source, within: &std::ops::Range<usize>, field: &str) -> std::
             if let Some(v) = rest.strip_prefix('=') {
                 let v = v.trim_start_matches([' ', '\t']);
                 let vstart = start + (text.len() - v.len());
-                let vlen = v
-                    .find(['\n', ','])
-                    .map_or(v.len(), |n| n)
-                    .min(v.find(" }").unwrap_or(usize::MAX));
-                let vlen = v[..vlen].trim_end().len().max(1);
+                // an inline table or array runs to its closing bracket; a scalar to `,`, `}` or
+                // the end of the line
+                let vlen = if v.starts_with(['{', '[']) {
+                    let mut depth = 0i32;
+                    v.char_indices()
+                        .find(|(_, c)| {
+                            match c {
+                                '{' | '[' => depth += 1,
+                                '}' | ']' => depth -= 1,
+                                _ => {}
+                            }
+                            depth == 0
+                        })
+                        .map_or(v.len(), |(i, _)| i + 1)
+                } else {
+                    let n = v.find(['\n', ',', '}']).unwrap_or(v.len());
+                    v[..n].trim_end().len().max(1)
+                };
                 return vstart..vstart + vlen;
             }
             return start + at..start + at + field.len();

@@ -1,3 +1,7 @@
+//! The `chuan` command: argument parsing and output writing over the `chuan` library.
+
+mod cli;
+
 fn main() -> std::process::ExitCode {
-    chuan::cli::run()
+    cli::run()
 }

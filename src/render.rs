@@ -9,10 +9,11 @@ use minijinja::value::Serde;
 use minijinja::{Environment, UndefinedBehavior, Value};
 use serde::Serialize;
 
-use crate::criteria::{CriteriaSet, EMBEDDED_TEMPLATES};
+use crate::criteria::{CriteriaSet, EMBEDDED_TEMPLATES, Indicator};
 use crate::decimal::Dec;
 use crate::eval::{Evaluation, Gate, Status, changes};
 use crate::model::Level;
+use crate::rules::{Labels, RuleView};
 use crate::text::Lang;
 
 /// Version of the JSON report shape; bumped only on incompatible change.
@@ -324,7 +325,7 @@ pub fn meta_views(
         .indicators
         .iter()
         .map(|i| {
-            let view = crate::catalog::rule_view(set, i, lang);
+            let view = rule_view(set, i, lang);
             let unit_suffix = view.unit_suffix.clone();
             let (unit, form) = (view.unit.clone(), view.form);
             (
@@ -750,6 +751,64 @@ pub fn trend_chart(tr: &crate::board::Trend) -> serde_json::Value {
         .map(|p| serde_json::json!([x(p.date), y(p.met2)]))
         .collect();
     serde_json::json!({ "width": w, "height": h, "y_total": y(tr.total), "points": points, "points2": points2 })
+}
+
+// ---------------------------------------------------------------------------------------------
+// The set's words in one language
+
+pub fn pick(lang: Lang, vi: &str, en: &str) -> String {
+    if lang.is_vi() || en.is_empty() {
+        vi.to_string()
+    } else {
+        en.to_string()
+    }
+}
+
+pub fn fact_label(set: &CriteriaSet, name: &str, lang: Lang) -> String {
+    set.fact(name)
+        .map_or(name.to_string(), |f| pick(lang, &f.label_vi, &f.label_en))
+}
+
+pub fn unit(set: &CriteriaSet, name: &str, lang: Lang) -> String {
+    set.fact(name)
+        .map_or(String::new(), |f| pick(lang, &f.unit_vi, &f.unit_en))
+}
+
+/// The set's words in one language, for a rule kind to show itself.
+pub struct SetLabels<'a> {
+    pub set: &'a CriteriaSet,
+    pub lang: Lang,
+}
+
+impl Labels for SetLabels<'_> {
+    fn label(&self, fact: &str) -> String {
+        fact_label(self.set, fact, self.lang)
+    }
+
+    fn unit(&self, fact: &str) -> String {
+        unit(self.set, fact, self.lang)
+    }
+
+    fn grade(&self, enum_id: &str, code: &str) -> String {
+        self.set
+            .enum_def(enum_id)
+            .and_then(|e| e.values.iter().find(|v| v.code == code))
+            .map_or(code.to_string(), |v| {
+                pick(self.lang, &v.label_vi, &v.label_en)
+            })
+    }
+
+    fn num(&self, d: Dec) -> String {
+        d.format(2, self.lang.is_vi())
+    }
+
+    fn pct(&self) -> &'static str {
+        if self.lang.is_vi() { " %" } else { "%" }
+    }
+}
+
+pub fn rule_view(set: &CriteriaSet, ind: &Indicator, lang: Lang) -> RuleView {
+    ind.rule.kind().view(&SetLabels { set, lang })
 }
 
 /// A template that fails to load or render, said in the reader's language.

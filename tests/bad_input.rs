@@ -294,3 +294,90 @@ fn every_toml_syntax_error_is_in_vietnamese() {
         assert_eq!(err.lines().next().unwrap(), vi, "{text:?}");
     }
 }
+
+/// The message and help lines of a run's standard error, with the user's own words (in
+/// backticks or quotes) taken out: what is left is chuan's sentence.
+fn own_words(stderr: &str) -> Vec<String> {
+    let strip = |line: &str| {
+        let mut out = String::new();
+        let mut quote: Option<char> = None;
+        for c in line.chars() {
+            match (quote, c) {
+                (None, '`' | '"' | '“') => quote = Some(if c == '“' { '”' } else { c }),
+                (Some(q), c) if c == q => quote = None,
+                (None, c) => out.push(c),
+                _ => {}
+            }
+        }
+        out
+    };
+    stderr
+        .lines()
+        .filter(|l| {
+            let t = l.trim_start();
+            t.starts_with("error[")
+                || t.starts_with("warning[")
+                || t.starts_with("lỗi[")
+                || t.starts_with("cảnh báo[")
+                || t.starts_with("= help:")
+                || t.starts_with("= gợi ý:")
+        })
+        // the code in brackets is an identifier, not a sentence
+        .map(|l| {
+            strip(
+                &l.replacen(|c: char| c == '[', " `", 1)
+                    .replacen(']', "` ", 1),
+            )
+        })
+        .collect()
+}
+
+const VIETNAMESE_LETTERS: &str =
+    "ăâđêôơưáàảãạấầẩẫậắằẳẵặéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ";
+const ENGLISH_WORDS: &[&str] = &[
+    "the", "must", "is", "are", "cannot", "found", "expected", "should", "not", "file", "value",
+    "error", "warning", "with", "of", "and", "or", "write", "missing", "unknown", "invalid",
+];
+
+#[test]
+fn every_message_is_in_the_language_asked_for() {
+    let mut files: Vec<String> = std::fs::read_dir("tests/fixtures/bad")
+        .unwrap()
+        .flatten()
+        .map(|e| e.path().display().to_string())
+        .collect();
+    files.sort();
+    files.push("tests/fixtures/bad/no-such-file.toml".into());
+    let mut checked = 0;
+    for f in &files {
+        for lang in ["vi", "en"] {
+            let out = chuan()
+                .args(["check", f, "--lang", lang, "--color", "never"])
+                .output()
+                .unwrap();
+            let err = String::from_utf8(out.stderr).unwrap();
+            for line in own_words(&err) {
+                checked += 1;
+                if lang == "en" {
+                    let lower = line.to_lowercase();
+                    assert!(
+                        !lower.chars().any(|c| VIETNAMESE_LETTERS.contains(c)),
+                        "{f} --lang en: Vietnamese in `{line}`"
+                    );
+                } else {
+                    let words: Vec<String> = line
+                        .split(|c: char| !c.is_alphanumeric())
+                        .map(str::to_lowercase)
+                        .collect();
+                    for w in ENGLISH_WORDS {
+                        assert!(
+                            !words.iter().any(|x| x == w),
+                            "{f} --lang vi: the English word `{w}` in `{line}`"
+                        );
+                    }
+                }
+            }
+        }
+    }
+    assert!(checked > 60, "only {checked} lines checked");
+}

@@ -57,9 +57,9 @@ pub fn embedded_set() -> &'static CriteriaSet {
 }
 
 /// A sample school file, loaded against the embedded set.
-pub fn embedded_school(path: &str) -> (CriteriaSet, School) {
-    let set = CriteriaSet::embedded();
-    let school = School::load(Path::new(path), &set).unwrap_or_else(|d| panic!("{path}: {d:#?}"));
+pub fn embedded_school(path: &str) -> (&'static CriteriaSet, School) {
+    let set = embedded_set();
+    let school = School::load(Path::new(path), set).unwrap_or_else(|d| panic!("{path}: {d:#?}"));
     (set, school)
 }
 

@@ -12,6 +12,7 @@ mod plans_hold;
 mod properties;
 mod reports;
 mod roadmap;
+mod rule_kinds;
 mod rules;
 mod samples;
 mod validate;

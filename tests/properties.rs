@@ -114,7 +114,7 @@ proptest! {
 
     #[test]
     fn no_input_makes_the_loaders_panic(text in "\\PC{0,400}") {
-        let set = CriteriaSet::embedded();
+        let set = crate::common::embedded_set();
         for format in [chuan::tree::Format::Toml, chuan::tree::Format::Yaml] {
             let _ = School::from_source(&chuan::diag::Source::new("fuzz", text.clone()), format, &set);
         }
@@ -122,7 +122,7 @@ proptest! {
 
     #[test]
     fn mutated_sample_files_never_panic(cut in 0usize..6000, insert in "[\\[\\]=\"'{}:#\\n0-9a-z_.-]{0,12}") {
-        let set = CriteriaSet::embedded();
+        let set = crate::common::embedded_set();
         for (path, format) in [("schools/lai-chau-2023.toml", chuan::tree::Format::Toml), ("schools/ha-noi-le-hong-phong-2023.yaml", chuan::tree::Format::Yaml)] {
             let mut text = std::fs::read_to_string(path).unwrap();
             let mut at = cut % text.len();

@@ -3,12 +3,12 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::criteria::CriteriaSet;
-use crate::diag::{Diagnostic, Msg};
-use crate::eval::Evaluation;
-use crate::model::Level;
-use crate::render::{Format, Templates};
-use crate::school::School;
+use chuan::criteria::CriteriaSet;
+use chuan::diag::{Diagnostic, Msg};
+use chuan::eval::Evaluation;
+use chuan::model::Level;
+use chuan::render::{Format, Templates};
+use chuan::school::School;
 
 use super::output::{emit, files_read, guard};
 use super::{
@@ -93,7 +93,7 @@ fn supported(command: &'static str, format: Format, ok: &[Format]) -> Result<(),
 
 pub fn compare(args: &CompareArgs) -> Outcome {
     let lang = args.set.lang;
-    let files = crate::board::collect_files(&args.inputs).map_err(|d| vec![*d])?;
+    let files = chuan::board::collect_files(&args.inputs).map_err(|d| vec![*d])?;
     let mut read: Vec<&Path> = files.iter().map(PathBuf::as_path).collect();
     read.extend(args.set.criteria.as_deref());
     guard(&args.out.output, &files_read(&read), args.out.force)?;
@@ -106,14 +106,14 @@ pub fn compare(args: &CompareArgs) -> Outcome {
     }
     let set = load_set(args.set.criteria.as_deref())?;
     let level = args.level;
-    let rows = crate::board::load_map(&files, &set, |s, ev| crate::board::row(&s, &ev, level))?;
-    let board = crate::board::board(&set, rows, crate::eval::set_info(&set), level);
+    let rows = chuan::board::load_map(&files, &set, |s, ev| chuan::board::row(&s, &ev, level))?;
+    let board = chuan::board::board(&set, rows, chuan::eval::set_info(&set), level);
     let color = args.out.output.is_none()
         && args.format == BoardFormat::Text
         && args.color != ColorWhen::Never;
     let templates = Templates::embedded();
     let view = |name: &str, color: bool| {
-        crate::render::compare(&board, &set, &templates, name, lang, color).map(String::into_bytes)
+        chuan::render::compare(&board, &set, &templates, name, lang, color).map(String::into_bytes)
     };
     let bytes: Result<Vec<u8>, String> = match args.format {
         BoardFormat::Json => {
@@ -121,7 +121,7 @@ pub fn compare(args: &CompareArgs) -> Outcome {
             struct Out<'a> {
                 format: &'static str,
                 format_version: u32,
-                board: &'a crate::board::Board,
+                board: &'a chuan::board::Board,
             }
             let mut buf = serde_json::to_vec_pretty(&Out {
                 format: "chuan.compare",
@@ -134,10 +134,10 @@ pub fn compare(args: &CompareArgs) -> Outcome {
         }
         BoardFormat::Csv => templates
             .strings(lang)
-            .map(|t| crate::board::csv(&board, &crate::board::Words(&t)).into_bytes()),
+            .map(|t| chuan::board::csv(&board, &chuan::board::Words(&t)).into_bytes()),
         BoardFormat::Xlsx => templates
             .strings(lang)
-            .and_then(|t| crate::board::xlsx(&board, &set, &crate::board::Words(&t), lang)),
+            .and_then(|t| chuan::board::xlsx(&board, &set, &chuan::board::Words(&t), lang)),
         BoardFormat::Text => view("compare.txt.j2", color),
         BoardFormat::Markdown => view("compare.md.j2", false),
         BoardFormat::Html => view("compare.html.j2", false),
@@ -155,8 +155,8 @@ fn one_school(
     other_school: bool,
     set: &CriteriaSet,
 ) -> Result<Vec<(School, Evaluation)>, Vec<Diagnostic>> {
-    let evals = crate::board::load_all(files, set)?;
-    if !other_school && let Err((a, b)) = crate::board::same_school(&evals) {
+    let evals = chuan::board::load_all(files, set)?;
+    if !other_school && let Err((a, b)) = chuan::board::same_school(&evals) {
         return Err(failure(
             &files[files.len() - 1].display().to_string(),
             Msg::DifferentSchools { a, b },
@@ -174,7 +174,7 @@ pub fn diff(args: &DiffArgs) -> Outcome {
         args.other_school,
         &set,
     )?;
-    let d = crate::board::diff(&evals[0].1, &evals[1].1);
+    let d = chuan::board::diff(&evals[0].1, &evals[1].1);
     let text = if args.format == Format::Json {
         Ok(serde_json::to_string_pretty(
             &serde_json::json!({ "format": "chuan.diff", "format_version": 1, "diff": d }),
@@ -183,7 +183,7 @@ pub fn diff(args: &DiffArgs) -> Outcome {
             + "\n")
     } else {
         let ctx = minijinja::context! { d => minijinja::Value::from(minijinja::value::Serde(&d)) };
-        crate::render::board_view(
+        chuan::render::board_view(
             &set,
             &Templates::embedded(),
             "diff.txt.j2",
@@ -207,7 +207,7 @@ pub fn trend(args: &TrendArgs) -> Outcome {
     guard(&args.out.output, &files_read(&read), args.out.force)?;
     let set = load_set(args.set.criteria.as_deref())?;
     let evals = one_school(&args.files, args.other_school, &set)?;
-    let tr = crate::board::trend(&evals);
+    let tr = chuan::board::trend(&evals);
     let color =
         args.out.output.is_none() && args.format == Format::Text && args.color != ColorWhen::Never;
     let text = match args.format {
@@ -216,7 +216,7 @@ pub fn trend(args: &TrendArgs) -> Outcome {
         )
         .expect("serializable")
             + "\n"),
-        Format::Html => crate::render::board_view(
+        Format::Html => chuan::render::board_view(
             &set,
             &Templates::embedded(),
             "trend.html.j2",
@@ -224,10 +224,10 @@ pub fn trend(args: &TrendArgs) -> Outcome {
             false,
             minijinja::context! {
                 tr => minijinja::Value::from(minijinja::value::Serde(&tr)),
-                chart => minijinja::Value::from(minijinja::value::Serde(crate::render::trend_chart(&tr))),
+                chart => minijinja::Value::from(minijinja::value::Serde(chuan::render::trend_chart(&tr))),
             },
         ),
-        _ => crate::render::board_view(
+        _ => chuan::render::board_view(
             &set,
             &Templates::embedded(),
             "trend.txt.j2",

@@ -2,11 +2,11 @@
 
 use std::path::PathBuf;
 
-use crate::catalog::InitFormat;
-use crate::diag::Msg;
-use crate::eval::evaluate;
-use crate::render::Templates;
-use crate::school::School;
+use chuan::catalog::InitFormat;
+use chuan::diag::Msg;
+use chuan::eval::evaluate;
+use chuan::render::Templates;
+use chuan::school::School;
 
 use super::output::{occupied, stdout, write_new};
 use super::{
@@ -54,7 +54,7 @@ pub struct ExplainArgs {
 /// Loads the set and prints what `f` makes of it.
 fn with_set(
     args: &SetArgs,
-    f: impl FnOnce(&crate::criteria::CriteriaSet) -> Result<String, String>,
+    f: impl FnOnce(&chuan::criteria::CriteriaSet) -> Result<String, String>,
 ) -> Outcome {
     let set = load_set(args.criteria.as_deref())?;
     let text = f(&set).map_err(render_failure)?;
@@ -63,15 +63,15 @@ fn with_set(
 
 pub fn list(args: &ListArgs) -> Outcome {
     with_set(&args.set, |set| match args.format {
-        ListFormat::Text => crate::catalog::list_text(set, &Templates::embedded(), args.set.lang),
-        ListFormat::Json => Ok(crate::catalog::list_json(set, args.set.lang)),
+        ListFormat::Text => chuan::catalog::list_text(set, &Templates::embedded(), args.set.lang),
+        ListFormat::Json => Ok(chuan::catalog::list_json(set, args.set.lang)),
     })
 }
 
 pub fn schema(args: &SetArgs) -> Outcome {
     with_set(args, |set| {
         Ok(
-            serde_json::to_string_pretty(&crate::catalog::schema(set)).expect("serializable")
+            serde_json::to_string_pretty(&chuan::catalog::schema(set)).expect("serializable")
                 + "\n",
         )
     })
@@ -79,7 +79,7 @@ pub fn schema(args: &SetArgs) -> Outcome {
 
 pub fn docs(args: &SetArgs) -> Outcome {
     with_set(args, |set| {
-        crate::catalog::docs(set, &Templates::embedded(), args.lang)
+        chuan::catalog::docs(set, &Templates::embedded(), args.lang)
     })
 }
 
@@ -93,7 +93,7 @@ pub fn explain(args: &ExplainArgs) -> Outcome {
         .transpose()?;
     let ev = school.as_ref().map(|s| evaluate(&set, s));
     let pair = school.as_ref().zip(ev.as_ref());
-    let text = crate::catalog::explain(&set, &args.id, pair, &Templates::embedded(), lang)
+    let text = chuan::catalog::explain(&set, &args.id, pair, &Templates::embedded(), lang)
         .map_err(render_failure)?;
     stdout(text.as_bytes(), ColorWhen::Never)
 }
@@ -107,7 +107,7 @@ pub fn init(args: &InitArgs) -> Outcome {
     }
     let dossier = date_arg("--dossier-date", &args.dossier_date)?.unwrap_or_else(today);
     let set = load_set(args.set.criteria.as_deref())?;
-    let text = crate::catalog::init(&set, &Templates::embedded(), lang, args.format, dossier)
+    let text = chuan::catalog::init(&set, &Templates::embedded(), lang, args.format, dossier)
         .map_err(render_failure)?;
     write_new(&args.path, text.as_bytes()).map_err(|e| {
         if e.kind() == std::io::ErrorKind::AlreadyExists {

@@ -2,12 +2,12 @@
 
 use std::path::PathBuf;
 
-use crate::diag::Msg;
-use crate::eval::{Gate, evaluate};
-use crate::model::Level;
-use crate::render::{Format, RenderOptions, Templates, render};
-use crate::school::{Overrides, School};
-use crate::text::Lang;
+use chuan::diag::Msg;
+use chuan::eval::{Gate, evaluate};
+use chuan::model::Level;
+use chuan::render::{Format, RenderOptions, Templates, render};
+use chuan::school::{Overrides, School};
+use chuan::text::Lang;
 
 use super::output::{emit, files_read, guard, stderr};
 use super::{
@@ -61,7 +61,7 @@ pub struct WhatifArgs {
 }
 
 /// The templates of a run: the embedded ones, or a folder's overrides.
-pub fn templates(dir: &Option<PathBuf>) -> Result<Templates, Vec<crate::diag::Diagnostic>> {
+pub fn templates(dir: &Option<PathBuf>) -> Result<Templates, Vec<chuan::diag::Diagnostic>> {
     match dir {
         Some(dir) => Templates::with_overrides(dir)
             .map_err(|err| failure(&dir.display().to_string(), Msg::TemplateError { err })),
@@ -79,7 +79,7 @@ pub fn check(args: &CheckArgs) -> Outcome {
     let school = School::load_with(&args.file, &Overrides::new(&args.sets), &set)?;
     if !school.warnings.is_empty() {
         let mut w = school.warnings.clone();
-        let _ = stderr(&crate::diag::render_all(&mut w, lang));
+        let _ = stderr(&chuan::diag::render_all(&mut w, lang));
     }
     let ev = evaluate(&set, &school);
     let templates = templates(&args.templates)?;
@@ -143,7 +143,7 @@ pub fn whatif(args: &WhatifArgs) -> Outcome {
         color,
         gate: None,
     };
-    let text = crate::render::whatif(
+    let text = chuan::render::whatif(
         &before,
         &after,
         &args.sets,

@@ -9,10 +9,10 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use crate::criteria::CriteriaSet;
-use crate::diag::{Diagnostic, Msg, render_all};
-use crate::model::Level;
-use crate::text::Lang;
+use chuan::criteria::CriteriaSet;
+use chuan::diag::{Diagnostic, Msg, render_all};
+use chuan::model::Level;
+use chuan::text::Lang;
 
 mod boards;
 mod catalog;
@@ -211,14 +211,14 @@ fn date_arg(
                 name,
                 Msg::BadDateArg {
                     name: name.into(),
-                    text: crate::diag::shorten(t),
+                    text: chuan::diag::shorten(t),
                 },
             )
             .with_help(Some(Msg::DateHelp)),
         ]
     };
     let d = t.parse::<jiff::civil::Date>().map_err(|_| bad())?;
-    let (first, last) = crate::model::YEARS;
+    let (first, last) = chuan::model::YEARS;
     if i32::from(d.year()) < first || i32::from(d.year()) > last {
         return Err(failure(
             name,

@@ -13,7 +13,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-use crate::diag::{Diagnostic, Msg};
+use chuan::diag::{Diagnostic, Msg};
 
 use super::{ColorWhen, Exit, Outcome, failure};
 

@@ -2,9 +2,9 @@
 
 use std::path::PathBuf;
 
-use crate::model::Level;
-use crate::render::{Format, Templates};
-use crate::school::{Overrides, School};
+use chuan::model::Level;
+use chuan::render::{Format, Templates};
+use chuan::school::{Overrides, School};
 
 use super::output::{emit, files_read, guard};
 use super::{
@@ -45,10 +45,10 @@ pub fn roadmap(args: &RoadmapArgs) -> Outcome {
     let deadline = date_arg("--deadline", &args.deadline)?;
     let set = load_set(args.set.criteria.as_deref())?;
     let school = School::load_with(&args.file, &Overrides::new(&args.sets), &set)?;
-    let plan = crate::plan::plan(
+    let plan = chuan::plan::plan(
         &set,
         &school,
-        &crate::plan::PlanOptions {
+        &chuan::plan::PlanOptions {
             level: args.level,
             start,
             deadline,
@@ -56,7 +56,7 @@ pub fn roadmap(args: &RoadmapArgs) -> Outcome {
     );
     let color =
         args.out.output.is_none() && args.format == Format::Text && args.color != ColorWhen::Never;
-    let text = crate::render::roadmap(
+    let text = chuan::render::roadmap(
         &plan,
         &school,
         &set,

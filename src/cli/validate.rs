@@ -2,8 +2,8 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::text::Lang;
-use crate::validate::{ReportFormat, render_case_results, run_criteria_tests, test_sources};
+use chuan::text::Lang;
+use chuan::validate::{ReportFormat, render_case_results, run_criteria_tests, test_sources};
 
 use super::output::stdout;
 use super::{ColorWhen, Exit, Outcome, SetArgs, choice, failure, load_set};
@@ -35,16 +35,16 @@ pub struct TestCriteriaArgs {
 pub fn validate(args: &ValidateArgs) -> Outcome {
     let label = match &args.set.criteria {
         Some(d) => d.display().to_string(),
-        None => format!("<embedded>/criteria/{}", crate::criteria::DEFAULT_SET),
+        None => format!("<embedded>/criteria/{}", chuan::criteria::DEFAULT_SET),
     };
     let files: Vec<&Path> = args.files.iter().map(PathBuf::as_path).collect();
-    let mut v = crate::validate::validate(
+    let mut v = chuan::validate::validate(
         load_set(args.set.criteria.as_deref()),
         &label,
         &files,
         args.strict,
     );
-    let report = crate::validate::report(&mut v, args.format, args.set.lang);
+    let report = chuan::validate::report(&mut v, args.format, args.set.lang);
     stdout(report.as_bytes(), ColorWhen::Never)?;
     Ok(if v.valid(args.deny_warnings) {
         Exit::Ok
@@ -56,7 +56,7 @@ pub fn validate(args: &ValidateArgs) -> Outcome {
 pub fn test_criteria(args: &TestCriteriaArgs) -> Outcome {
     let set = load_set(args.dir.as_deref())?;
     let sources = test_sources(args.dir.as_deref())
-        .map_err(|err| failure("tests", crate::diag::Msg::SetToml { detail: err }))?;
+        .map_err(|err| failure("tests", chuan::diag::Msg::SetToml { detail: err }))?;
     let results = run_criteria_tests(&set, &sources)?;
     stdout(render_case_results(&results).as_bytes(), ColorWhen::Never)?;
     Ok(if results.iter().all(|r| r.failures.is_empty()) {
