@@ -323,12 +323,7 @@ fn own_words(stderr: &str) -> Vec<String> {
                 || t.starts_with("= gợi ý:")
         })
         // the code in brackets is an identifier, not a sentence
-        .map(|l| {
-            strip(
-                &l.replacen(|c: char| c == '[', " `", 1)
-                    .replacen(']', "` ", 1),
-            )
-        })
+        .map(|l| strip(&l.replacen('[', " `", 1).replacen(']', "` ", 1)))
         .collect()
 }
 

@@ -41,7 +41,7 @@ pub fn ind<'a>(ev: &'a Evaluation, id: &str) -> &'a IndicatorResult {
 
 pub fn embedded_eval(path: &str) -> Evaluation {
     let (set, school) = embedded_school(path);
-    evaluate(&set, &school)
+    evaluate(set, &school)
 }
 
 pub fn chuan() -> assert_cmd::Command {

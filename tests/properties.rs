@@ -52,8 +52,8 @@ proptest! {
     #[test]
     fn improving_a_fact_never_lowers_the_met_count(pick in 0usize..1000, k in 1i64..30, year in 0usize..5) {
         let (set, mut school) = embedded_school("schools/lai-chau-2023.toml");
-        let before = evaluate(&set, &school).summary;
-        let dirs = directions(&set);
+        let before = evaluate(set, &school).summary;
+        let dirs = directions(set);
         let (fact, dir) = dirs.iter().nth(pick % dirs.len()).unwrap();
         let Some(current) = school.facts.get_mut(fact) else { return Ok(()) };
         match current {
@@ -64,7 +64,7 @@ proptest! {
                 }
             }
         }
-        let after = evaluate(&set, &school).summary;
+        let after = evaluate(set, &school).summary;
         prop_assert!(after.level1.counts.met >= before.level1.counts.met, "{fact}");
         prop_assert!(after.level2.counts.met >= before.level2.counts.met, "{fact}");
     }
@@ -92,7 +92,7 @@ proptest! {
         for (i, d) in drop.iter().enumerate() {
             if *d { school.facts.remove(&names[(i * 7) % names.len()]); }
         }
-        let ev = evaluate(&set, &school);
+        let ev = evaluate(set, &school);
         let s = &ev.summary;
         prop_assert_eq!(s.level1.counts.total(), 55);
         prop_assert_eq!(s.level2.counts.total(), 55);
@@ -116,7 +116,7 @@ proptest! {
     fn no_input_makes_the_loaders_panic(text in "\\PC{0,400}") {
         let set = crate::common::embedded_set();
         for format in [chuan::tree::Format::Toml, chuan::tree::Format::Yaml] {
-            let _ = School::from_source(&chuan::diag::Source::new("fuzz", text.clone()), format, &set);
+            let _ = School::from_source(&chuan::diag::Source::new("fuzz", text.clone()), format, set);
         }
     }
 
@@ -128,7 +128,7 @@ proptest! {
             let mut at = cut % text.len();
             while !text.is_char_boundary(at) { at -= 1; }
             text.insert_str(at, &insert);
-            let _ = School::from_source(&chuan::diag::Source::new(path, text), format, &set);
+            let _ = School::from_source(&chuan::diag::Source::new(path, text), format, set);
         }
     }
 }

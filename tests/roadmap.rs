@@ -24,9 +24,9 @@ fn opts(start: Date, deadline: Option<Date>) -> PlanOptions {
 #[test]
 fn lai_chau_roadmap_covers_all_29_gaps_and_verifies_to_55() {
     let (set, school) = embedded_school("schools/lai-chau-2023.toml");
-    let p = plan(&set, &school, &opts(date(2023, 11, 13), None));
+    let p = plan(set, &school, &opts(date(2023, 11, 13), None));
     assert_eq!(p.actions.len(), 29);
-    let before = chuan::eval::evaluate(&set, &school);
+    let before = chuan::eval::evaluate(set, &school);
     let before_unmet: Vec<&str> = before
         .indicators
         .iter()
@@ -60,7 +60,7 @@ fn lai_chau_roadmap_covers_all_29_gaps_and_verifies_to_55() {
 #[test]
 fn targets_are_quantified_and_shared_facts_planned_jointly() {
     let (set, school) = embedded_school("schools/lai-chau-2023.toml");
-    let p = plan(&set, &school, &opts(date(2023, 11, 13), None));
+    let p = plan(set, &school, &opts(date(2023, 11, 13), None));
     let a = |id: &str| p.actions.iter().find(|a| a.indicator == id).unwrap();
     let t26 = &a("2.6").fact_targets[0];
     assert_eq!(
@@ -110,7 +110,7 @@ fn joint_planning_over_a_shared_denominator_repairs_constraints() {
     school
         .facts
         .insert("non_teaching_staff_meeting_job_standard".into(), n(25));
-    let ev = chuan::eval::evaluate(&set, &school);
+    let ev = chuan::eval::evaluate(set, &school);
     let gap = ev.indicators[6].level1.gap.clone().unwrap();
     assert_eq!(ev.indicators[6].id, "2.1");
     assert!(
@@ -118,7 +118,7 @@ fn joint_planning_over_a_shared_denominator_repairs_constraints() {
             if amount == Dec::from_int(10) && add.amount == Dec::from_int(40) && add.of == Dec::from_int(100)),
         "{gap:?}"
     );
-    let p = plan(&set, &school, &opts(date(2024, 1, 1), None));
+    let p = plan(set, &school, &opts(date(2024, 1, 1), None));
     let a21 = p
         .actions
         .iter()
@@ -286,7 +286,7 @@ fn scheduler_dependencies_critical_path_deadline_and_roll_off() {
 fn deadline_flags_and_roll_off_bound_the_earliest_date() {
     let (set, school) = embedded_school("schools/lai-chau-2023.toml");
     let p = plan(
-        &set,
+        set,
         &school,
         &opts(date(2023, 11, 13), Some(date(2026, 12, 31))),
     );
@@ -309,14 +309,14 @@ fn deadline_flags_and_roll_off_bound_the_earliest_date() {
     );
     assert!(a213.finish >= date(2026, 1, 1));
     // starting later moves everything
-    let p2 = plan(&set, &school, &opts(date(2026, 1, 1), None));
+    let p2 = plan(set, &school, &opts(date(2026, 1, 1), None));
     assert_eq!(p2.earliest_attainable, Some(date(2034, 4, 1)));
 }
 
 #[test]
 fn missing_data_comes_first_and_no_date_is_promised() {
     let (set, school) = embedded_school("schools/thai-nguyen-2023.toml");
-    let p = plan(&set, &school, &opts(date(2024, 1, 1), None));
+    let p = plan(set, &school, &opts(date(2024, 1, 1), None));
     let facts: Vec<&str> = p.data_requests.iter().map(|d| d.fact.as_str()).collect();
     assert_eq!(facts.len(), 5);
     assert!(facts.contains(&"tcllct_learners_enrolled_in_window"));
@@ -656,7 +656,7 @@ fn indicators_unknown_for_a_zero_denominator_get_actions_with_targets() {
             .facts
             .insert(f.into(), FactValue::Scalar(Value::Num(Dec::ZERO)));
     }
-    let before = chuan::eval::evaluate(&set, &school);
+    let before = chuan::eval::evaluate(set, &school);
     let unknown: Vec<&str> = before
         .indicators
         .iter()
@@ -667,7 +667,7 @@ fn indicators_unknown_for_a_zero_denominator_get_actions_with_targets() {
         unknown,
         ["2.2", "2.3", "2.4", "2.5", "2.6", "2.7", "2.10", "4.8"]
     );
-    let p = plan(&set, &school, &opts(date(2024, 1, 1), None));
+    let p = plan(set, &school, &opts(date(2024, 1, 1), None));
     // 2.1 moves 34 of the 45 staff to teaching; every indicator it makes judgeable gets a target
     for id in &unknown {
         let a = p
