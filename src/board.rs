@@ -41,18 +41,15 @@ pub fn collect_files(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, Box<Diagnostic>
 }
 
 /// Loads and evaluates every file, in parallel; all diagnostics of all files on failure.
-pub fn load_all(
-    files: &[PathBuf],
-    set: &CriteriaSet,
-) -> Result<Vec<(School, Evaluation)>, Vec<Diagnostic>> {
-    load_map(files, set, |school, ev| (school, ev))
+pub fn load_all(files: &[PathBuf], set: &CriteriaSet) -> Result<Vec<Evaluation>, Vec<Diagnostic>> {
+    load_map(files, set, |ev| ev)
 }
 
 /// Loads, evaluates and maps every file on all cores; only what `f` keeps stays in memory.
 pub fn load_map<T: Send>(
     files: &[PathBuf],
     set: &CriteriaSet,
-    f: impl Fn(School, Evaluation) -> T + Sync,
+    f: impl Fn(Evaluation) -> T + Sync,
 ) -> Result<Vec<T>, Vec<Diagnostic>> {
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
@@ -65,12 +62,7 @@ pub fn load_map<T: Send>(
             .map(|part| {
                 s.spawn(move || {
                     part.iter()
-                        .map(|path| {
-                            School::load(path, set).map(|school| {
-                                let ev = evaluate(set, &school);
-                                f(school, ev)
-                            })
-                        })
+                        .map(|path| School::load(path, set).map(|school| f(evaluate(set, &school))))
                         .collect::<Vec<_>>()
                 })
             })
@@ -173,13 +165,14 @@ pub struct Board {
 }
 
 /// One school's row of the board (what `compare` keeps of an evaluation).
-pub fn row(s: &School, ev: &Evaluation, level: Level) -> SchoolRow {
+pub fn row(ev: &Evaluation, level: Level) -> SchoolRow {
+    let s = &ev.school;
     let sum = ev.summary.level(level);
     SchoolRow {
         id: s.id.clone(),
         name: s.name.clone(),
         province: s.province.clone(),
-        file: s.path.clone(),
+        file: s.file.clone(),
         dossier_date: s.dossier_date,
         met: sum.counts.met,
         not_met: sum.counts.not_met,
@@ -602,12 +595,12 @@ pub struct Trend {
     pub projected_level1: Option<Date>,
 }
 
-pub fn trend(evals: &[(School, Evaluation)]) -> Trend {
+pub fn trend(evals: &[Evaluation]) -> Trend {
     let mut pts: Vec<TrendPoint> = evals
         .iter()
-        .map(|(s, ev)| TrendPoint {
-            date: s.dossier_date,
-            file: s.path.clone(),
+        .map(|ev| TrendPoint {
+            date: ev.school.dossier_date,
+            file: ev.school.file.clone(),
             met1: ev.summary.level1.counts.met,
             met2: ev.summary.level2.counts.met,
             unknown1: ev.summary.level1.counts.unknown,
@@ -615,7 +608,7 @@ pub fn trend(evals: &[(School, Evaluation)]) -> Trend {
         })
         .collect();
     pts.sort_by_key(|p| p.date);
-    let total = evals.first().map_or(0, |(_, ev)| ev.summary.total);
+    let total = evals.first().map_or(0, |ev| ev.summary.total);
     let (mut per_year, mut projected) = (None, None);
     if let (Some(first), Some(last)) = (pts.first(), pts.last()) {
         let days = first
@@ -629,17 +622,18 @@ pub fn trend(evals: &[(School, Evaluation)]) -> Trend {
             let remaining = total.saturating_sub(last.met1) as f64;
             if rate > 0.0 && remaining > 0.0 {
                 let more_days = (remaining / rate * 365.25).ceil() as i64;
-                projected = last
-                    .date
-                    .checked_add(jiff::Span::new().days(more_days))
-                    .ok();
+                // far-apart assessments or a slow pace can point past the calendar: no date then
+                projected = jiff::Span::new()
+                    .try_days(more_days)
+                    .ok()
+                    .and_then(|span| last.date.checked_add(span).ok());
             }
         }
     }
     Trend {
         school: evals
             .first()
-            .map(|(s, _)| s.name.clone())
+            .map(|ev| ev.school.name.clone())
             .unwrap_or_default(),
         total,
         points: pts,
@@ -649,10 +643,12 @@ pub fn trend(evals: &[(School, Evaluation)]) -> Trend {
 }
 
 /// Refuses to mix schools: every file must name the same school id.
-pub fn same_school(evals: &[(School, Evaluation)]) -> Result<(), (String, String)> {
-    let first = &evals[0].0.id;
-    match evals.iter().find(|(s, _)| &s.id != first) {
-        Some((s, _)) => Err((first.clone(), s.id.clone())),
+pub fn same_school(evals: &[Evaluation]) -> Result<(), (String, String)> {
+    let Some(first) = evals.first().map(|ev| &ev.school.id) else {
+        return Ok(());
+    };
+    match evals.iter().find(|ev| &ev.school.id != first) {
+        Some(ev) => Err((first.clone(), ev.school.id.clone())),
         None => Ok(()),
     }
 }

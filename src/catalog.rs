@@ -15,53 +15,9 @@ use crate::decimal::Dec;
 use crate::eval::Evaluation;
 use crate::model::{Constraint, FactType, Provenance, Scope};
 use crate::model::{FactValue, Value as Value_, Window};
-use crate::render::{Templates, fact_label, pick, rule_view};
-use crate::rules::RuleView;
+use crate::render::{IndicatorView, Templates, fact_label, indicator_view, pick};
 use crate::school::School;
 use crate::text::Lang;
-
-#[derive(Debug, Serialize)]
-pub struct IndicatorView {
-    pub id: String,
-    pub group: u32,
-    pub title: String,
-    pub gloss: String,
-    pub provenance: Provenance,
-    pub provenance_l2: Provenance,
-    pub basis: String,
-    pub sources: Vec<String>,
-    pub evidence: String,
-    pub not_applicable_allowed: bool,
-    pub rule: RuleView,
-    pub action: String,
-    pub lead_time_months: u32,
-    pub cost: crate::model::Cost,
-    pub depends_on: Vec<String>,
-}
-
-pub fn indicator_view(set: &CriteriaSet, ind: &Indicator, lang: Lang) -> IndicatorView {
-    IndicatorView {
-        id: ind.id.clone(),
-        group: ind.group,
-        title: pick(lang, &ind.title_vi, &ind.title_en),
-        gloss: if lang.is_vi() {
-            ind.title_en.clone()
-        } else {
-            ind.title_vi.clone()
-        },
-        provenance: ind.provenance,
-        provenance_l2: ind.provenance_l2,
-        basis: ind.basis.clone(),
-        sources: ind.sources.clone(),
-        evidence: pick(lang, &ind.evidence_vi, &ind.evidence_en),
-        not_applicable_allowed: ind.not_applicable_allowed,
-        rule: rule_view(set, ind, lang),
-        action: pick(lang, &ind.roadmap.action_vi, &ind.roadmap.action_en),
-        lead_time_months: ind.roadmap.lead_time_months,
-        cost: ind.roadmap.cost,
-        depends_on: ind.roadmap.depends_on.clone(),
-    }
-}
 
 #[derive(Serialize)]
 struct GroupView {
@@ -70,7 +26,7 @@ struct GroupView {
     indicators: Vec<IndicatorView>,
 }
 
-fn groups(set: &CriteriaSet, lang: Lang) -> Vec<GroupView> {
+fn groups(set: &CriteriaSet, lang: Lang, strings: &BTreeMap<String, String>) -> Vec<GroupView> {
     set.groups
         .iter()
         .map(|g| GroupView {
@@ -80,7 +36,7 @@ fn groups(set: &CriteriaSet, lang: Lang) -> Vec<GroupView> {
                 .indicators
                 .iter()
                 .filter(|i| i.group == g.id)
-                .map(|i| indicator_view(set, i, lang))
+                .map(|i| indicator_view(set, i, lang, strings))
                 .collect(),
         })
         .collect()
@@ -126,25 +82,26 @@ fn render_named(
 /// `chuan list`: the catalogue as text.
 pub fn list_text(set: &CriteriaSet, templates: &Templates, lang: Lang) -> Result<String, String> {
     let strings = templates.strings(lang)?;
-    let ctx = minijinja::context! { set => set_context(set, lang), groups => Value::from(Serde(groups(set, lang))), t => Value::from(Serde(&strings)) };
+    let ctx = minijinja::context! { set => set_context(set, lang), groups => Value::from(Serde(groups(set, lang, &strings))), t => Value::from(Serde(&strings)) };
     render_named(set, templates, lang, "list.txt.j2", ctx)
 }
 
 /// `chuan list --format json`.
-pub fn list_json(set: &CriteriaSet, lang: Lang) -> String {
+pub fn list_json(set: &CriteriaSet, templates: &Templates, lang: Lang) -> Result<String, String> {
+    let strings = templates.strings(lang)?;
     let inds: Vec<IndicatorView> = set
         .indicators
         .iter()
-        .map(|i| indicator_view(set, i, lang))
+        .map(|i| indicator_view(set, i, lang, &strings))
         .collect();
-    let v = json!({ "format": "chuan.list", "format_version": 1, "criteria": { "id": set.meta.id, "version": set.meta.version, "status": set.meta.status }, "indicators": inds });
-    serde_json::to_string_pretty(&v).expect("serializable") + "\n"
+    let v = json!({ "criteria": { "id": set.meta.id, "version": set.meta.version, "status": set.meta.status }, "indicators": inds });
+    Ok(crate::render::envelope("chuan.list", 1, &v))
 }
 
 /// `chuan docs`: the criteria set's README, generated from the data.
 pub fn docs(set: &CriteriaSet, templates: &Templates, lang: Lang) -> Result<String, String> {
     let strings = templates.strings(lang)?;
-    let ctx = minijinja::context! { set => set_context(set, lang), groups => Value::from(Serde(groups(set, lang))), t => Value::from(Serde(&strings)) };
+    let ctx = minijinja::context! { set => set_context(set, lang), groups => Value::from(Serde(groups(set, lang, &strings))), t => Value::from(Serde(&strings)) };
     render_named(set, templates, lang, "criteria-readme.md.j2", ctx)
 }
 
@@ -191,13 +148,13 @@ pub fn explain(
         .unwrap_or_default();
     let ctx = minijinja::context! {
         set => set_context(set, lang),
-        ind => Value::from(Serde(indicator_view(set, ind, lang))),
+        ind => Value::from(Serde(indicator_view(set, ind, lang, &strings))),
         group => group,
         t => Value::from(Serde(&strings)),
         school => school.map(|ev| Value::from(Serde(&ev.school))),
         result => result.map(|r| Value::from(Serde(r))),
         values => Value::from(Serde(values)),
-        m => Value::from(Serde(crate::render::meta_views(set, templates, lang)?.remove(id))),
+        m => Value::from(Serde(indicator_view(set, ind, lang, &strings))),
     };
     render_named(set, templates, lang, "explain.txt.j2", ctx)
 }

@@ -12,7 +12,7 @@ use serde::Serialize;
 use crate::criteria::{CriteriaSet, EMBEDDED_TEMPLATES, Indicator};
 use crate::decimal::Dec;
 use crate::eval::{Evaluation, Gate, Status, changes};
-use crate::model::Level;
+use crate::model::{Level, Provenance};
 use crate::rules::{Labels, RuleView};
 use crate::text::Lang;
 
@@ -33,26 +33,40 @@ pub enum Format {
 
 crate::text::names! { Format { Text = "text", Markdown = "markdown", Json = "json", Html = "html" } }
 
-#[derive(Serialize)]
-struct JsonReport<'a> {
-    format: &'static str,
-    format_version: u32,
-    #[serde(flatten)]
-    evaluation: &'a Evaluation,
-    /// The `--require-level` / `--min-met` gate and its verdict; null when none was given.
-    gate: Option<&'a Gate>,
+/// The one envelope of every JSON output: `{"format": "chuan.<command>", "format_version": N,
+/// …body}`, the body's fields flattened beside the two.
+pub fn envelope<T: Serialize + ?Sized>(format: &'static str, version: u32, body: &T) -> String {
+    #[derive(Serialize)]
+    struct Envelope<'a, T: ?Sized> {
+        format: &'static str,
+        format_version: u32,
+        #[serde(flatten)]
+        body: &'a T,
+    }
+    let e = Envelope {
+        format,
+        format_version: version,
+        body,
+    };
+    serde_json::to_string_pretty(&e).expect("the report types always serialize") + "\n"
 }
 
 pub fn json(ev: &Evaluation, gate: Option<&Gate>) -> String {
-    let report = JsonReport {
-        format: "chuan.check",
-        format_version: JSON_FORMAT_VERSION,
-        evaluation: ev,
-        gate,
-    };
-    let mut s = serde_json::to_string_pretty(&report).expect("an evaluation always serializes");
-    s.push('\n');
-    s
+    #[derive(Serialize)]
+    struct Check<'a> {
+        #[serde(flatten)]
+        evaluation: &'a Evaluation,
+        /// The `--require-level` / `--min-met` gate and its verdict; null when none was given.
+        gate: Option<&'a Gate>,
+    }
+    envelope(
+        "chuan.check",
+        JSON_FORMAT_VERSION,
+        &Check {
+            evaluation: ev,
+            gate,
+        },
+    )
 }
 
 /// The report templates: embedded ones, overridden file by file from a folder.
@@ -127,27 +141,39 @@ struct FactView {
     unit: String,
 }
 
-#[derive(Serialize)]
+/// One indicator as people see it, everywhere: the catalogue (`list`, `explain`, the set's
+/// README) and the reports (`meta[id]` in the templates).
+#[derive(Debug, Serialize)]
 pub struct IndicatorView {
-    title: String,
-    gloss: String,
-    evidence: String,
-    action: String,
-    unit_suffix: String,
-    unit: String,
-    form: &'static str,
-    kind: &'static str,
+    pub id: String,
+    pub group: u32,
+    pub title: String,
+    /// The title in the other language.
+    pub gloss: String,
+    pub provenance: Provenance,
+    pub provenance_l2: Provenance,
+    pub basis: String,
+    pub sources: Vec<String>,
+    pub evidence: String,
+    pub not_applicable_allowed: bool,
+    pub rule: RuleView,
+    pub action: String,
+    pub lead_time_months: u32,
+    pub cost: crate::model::Cost,
+    pub depends_on: Vec<String>,
+    /// What follows a value in a sentence: ` %`, ` m²`, or nothing.
+    pub unit_suffix: String,
     /// The fact whose units the near-miss warning counts (ratio numerator or counted fact).
-    subject: String,
+    pub subject: String,
     /// A part-of-whole ratio's two paths: the action and the gap phrase (`{n}` = people) of
     /// each, from the set or the generic wording in strings.toml.
-    paths: Option<BTreeMap<&'static str, PathView>>,
+    pub paths: Option<BTreeMap<&'static str, PathView>>,
 }
 
-#[derive(Serialize)]
-struct PathView {
-    action: String,
-    gap: String,
+#[derive(Debug, Serialize)]
+pub struct PathView {
+    pub action: String,
+    pub gap: String,
 }
 
 #[derive(Serialize)]
@@ -201,14 +227,7 @@ pub fn render_template(
 }
 
 fn fact_views(set: &CriteriaSet, lang: Lang) -> HashMap<String, FactView> {
-    let vi = lang.is_vi();
-    let pick = |a: &str, b: &str| {
-        if vi || b.is_empty() {
-            a.to_string()
-        } else {
-            b.to_string()
-        }
-    };
+    let pick = |a: &str, b: &str| pick(lang, a, b);
     set.facts
         .iter()
         .map(|f| {
@@ -311,86 +330,83 @@ pub fn environment(
     Ok(env)
 }
 
-/// Per-indicator display data for the report templates (`meta[id]`).
+/// One indicator's view; `strings` gives the generic wording of a gap's two paths.
+pub fn indicator_view(
+    set: &CriteriaSet,
+    i: &Indicator,
+    lang: Lang,
+    strings: &BTreeMap<String, String>,
+) -> IndicatorView {
+    let vi = lang.is_vi();
+    let word = |k: &str| strings.get(k).cloned().unwrap_or_default();
+    let rule = rule_view(set, i, lang);
+    let subject = if rule.near_miss_counts || rule.percent {
+        rule.subject.clone()
+    } else {
+        String::new()
+    };
+    let paths = i.rule.kind().two_paths().then(|| {
+        let fact = set.fact(&rule.subject);
+        let noun = fact.map_or(String::new(), |f| pick(lang, &f.noun_vi, &f.noun_en));
+        let unit = fact.map_or(String::new(), |f| pick(lang, &f.unit_vi, &f.unit_en));
+        let view = |o: Option<&crate::model::PathOption>, generic: &str| {
+            let (action, gap) = match o {
+                Some(o) if vi => (o.action_vi.clone(), o.gap_vi.clone()),
+                Some(o) => (o.action_en.clone(), o.gap_en.clone()),
+                None => (pick(lang, &i.roadmap.action_vi, &i.roadmap.action_en), None),
+            };
+            PathView {
+                action,
+                gap: gap.unwrap_or_else(|| {
+                    word(generic)
+                        .replace("{noun}", &noun)
+                        .replace("{unit}", &unit)
+                }),
+            }
+        };
+        BTreeMap::from([
+            ("convert", view(i.roadmap.convert.as_ref(), "path_convert")),
+            ("add", view(i.roadmap.add.as_ref(), "path_add")),
+        ])
+    });
+    IndicatorView {
+        id: i.id.clone(),
+        group: i.group,
+        title: pick(lang, &i.title_vi, &i.title_en),
+        gloss: if vi {
+            i.title_en.clone()
+        } else {
+            i.title_vi.clone()
+        },
+        provenance: i.provenance,
+        provenance_l2: i.provenance_l2,
+        basis: i.basis.clone(),
+        sources: i.sources.clone(),
+        evidence: pick(lang, &i.evidence_vi, &i.evidence_en),
+        not_applicable_allowed: i.not_applicable_allowed,
+        action: pick(lang, &i.roadmap.action_vi, &i.roadmap.action_en),
+        lead_time_months: i.roadmap.lead_time_months,
+        cost: i.roadmap.cost,
+        depends_on: i.roadmap.depends_on.clone(),
+        unit_suffix: rule.unit_suffix.clone(),
+        subject,
+        paths,
+        rule,
+    }
+}
+
+/// Every indicator's view by id, for the report templates (`meta[id]`).
 pub fn meta_views(
     set: &CriteriaSet,
     templates: &Templates,
     lang: Lang,
 ) -> Result<BTreeMap<String, IndicatorView>, String> {
-    let vi = lang.is_vi();
     let strings = templates.strings(lang)?;
-    let word = |k: &str| strings.get(k).cloned().unwrap_or_default();
-    let facts = fact_views(set, lang);
-    let meta: BTreeMap<String, IndicatorView> = set
+    Ok(set
         .indicators
         .iter()
-        .map(|i| {
-            let view = rule_view(set, i, lang);
-            let unit_suffix = view.unit_suffix.clone();
-            let (unit, form) = (view.unit.clone(), view.form);
-            (
-                i.id.clone(),
-                IndicatorView {
-                    title: if vi {
-                        i.title_vi.clone()
-                    } else {
-                        i.title_en.clone()
-                    },
-                    gloss: if vi {
-                        i.title_en.clone()
-                    } else {
-                        i.title_vi.clone()
-                    },
-                    evidence: if vi {
-                        i.evidence_vi.clone()
-                    } else {
-                        i.evidence_en.clone()
-                    },
-                    action: if vi {
-                        i.roadmap.action_vi.clone()
-                    } else {
-                        i.roadmap.action_en.clone()
-                    },
-                    unit_suffix,
-                    unit,
-                    form,
-                    kind: view.kind,
-                    subject: if view.near_miss_counts || view.percent {
-                        view.subject.clone()
-                    } else {
-                        String::new()
-                    },
-                    paths: i.rule.kind().two_paths().then(|| {
-                        let fact = facts.get(&view.subject);
-                        let noun = fact.map(|f| f.noun.clone()).unwrap_or_default();
-                        let unit = fact.map(|f| f.unit.clone()).unwrap_or_default();
-                        let view = |o: Option<&crate::model::PathOption>, generic: &str| {
-                            let (action, gap) = match o {
-                                Some(o) if vi => (o.action_vi.clone(), o.gap_vi.clone()),
-                                Some(o) => (o.action_en.clone(), o.gap_en.clone()),
-                                None if vi => (i.roadmap.action_vi.clone(), None),
-                                None => (i.roadmap.action_en.clone(), None),
-                            };
-                            PathView {
-                                action,
-                                gap: gap.unwrap_or_else(|| {
-                                    word(generic)
-                                        .replace("{noun}", &noun)
-                                        .replace("{unit}", &unit)
-                                }),
-                            }
-                        };
-                        BTreeMap::from([
-                            ("convert", view(i.roadmap.convert.as_ref(), "path_convert")),
-                            ("add", view(i.roadmap.add.as_ref(), "path_add")),
-                        ])
-                    }),
-                },
-            )
-        })
-        .collect();
-
-    Ok(meta)
+        .map(|i| (i.id.clone(), indicator_view(set, i, lang, &strings)))
+        .collect())
 }
 
 pub fn render(
@@ -482,14 +498,12 @@ pub fn whatif(
     let changes = changes(before, after);
     if format == Format::Json {
         let v = serde_json::json!({
-            "format": "chuan.whatif",
-            "format_version": 1,
             "overrides": overrides,
             "before": { "summary": before.summary },
             "after": { "summary": after.summary },
             "changes": changes,
         });
-        return Ok(serde_json::to_string_pretty(&v).expect("serializable") + "\n");
+        return Ok(envelope("chuan.whatif", 1, &v));
     }
     let env = environment(set, templates, lang, color)?;
     let ctx = minijinja::context! {
@@ -523,8 +537,6 @@ pub fn roadmap(
         }
         #[derive(Serialize)]
         struct Out<'a> {
-            format: &'static str,
-            format_version: u32,
             school: SchoolRef<'a>,
             #[serde(flatten)]
             plan: &'a crate::plan::Plan,
@@ -534,13 +546,11 @@ pub fn roadmap(
             name: &school.name,
             dossier_date: school.dossier_date,
         };
-        let out = Out {
-            format: "chuan.roadmap",
-            format_version: ROADMAP_FORMAT_VERSION,
-            school,
-            plan,
-        };
-        return Ok(serde_json::to_string_pretty(&out).expect("serializable") + "\n");
+        return Ok(envelope(
+            "chuan.roadmap",
+            ROADMAP_FORMAT_VERSION,
+            &Out { school, plan },
+        ));
     }
     let env = environment(set, templates, lang, color)?;
     let name = match format {

@@ -12,14 +12,17 @@ pub enum Lang {
     En,
 }
 
+/// The Vietnamese or the English of a phrase: `tr!(lang, vi, en)`.
+#[macro_export]
 macro_rules! tr {
     ($lang:expr, $vi:expr, $en:expr $(,)?) => {
         match $lang {
-            Lang::Vi => $vi,
-            Lang::En => $en,
+            $crate::text::Lang::Vi => $vi,
+            $crate::text::Lang::En => $en,
         }
     };
 }
+pub use tr;
 
 /// Names for a library enum the command line offers as choices: `FromStr`, `name()` and
 /// `NAMES`, so that the library needs no argument parser (the CLI builds its own from `NAMES`).

@@ -220,16 +220,12 @@ pub fn report(v: &mut Validation, format: ReportFormat, lang: Lang) -> String {
             }
             #[derive(Serialize)]
             struct J {
-                format: &'static str,
-                format_version: u32,
                 valid: bool,
                 errors: usize,
                 warnings: usize,
                 files: Vec<F>,
             }
             let j = J {
-                format: "chuan.validate",
-                format_version: 1,
                 valid: v.errors() == 0,
                 errors: v.errors(),
                 warnings: v.warnings(),
@@ -247,7 +243,7 @@ pub fn report(v: &mut Validation, format: ReportFormat, lang: Lang) -> String {
                     })
                     .collect(),
             };
-            serde_json::to_string_pretty(&j).expect("serializable") + "\n"
+            crate::render::envelope("chuan.validate", 1, &j)
         }
         ReportFormat::Github => {
             let mut out = String::new();

@@ -8,7 +8,6 @@ use chuan::diag::{Diagnostic, Msg};
 use chuan::eval::Evaluation;
 use chuan::model::Level;
 use chuan::render::{Format, Templates};
-use chuan::school::School;
 
 use super::output::{emit, files_read, guard};
 use super::{
@@ -106,7 +105,7 @@ pub fn compare(args: &CompareArgs) -> Outcome {
     }
     let set = load_set(args.set.criteria.as_deref())?;
     let level = args.level;
-    let rows = chuan::board::load_map(&files, &set, |s, ev| chuan::board::row(&s, &ev, level))?;
+    let rows = chuan::board::load_map(&files, &set, |ev| chuan::board::row(&ev, level))?;
     let board = chuan::board::board(&set, rows, chuan::eval::set_info(&set), level);
     let color = args.out.output.is_none()
         && args.format == BoardFormat::Text
@@ -117,20 +116,10 @@ pub fn compare(args: &CompareArgs) -> Outcome {
     };
     let bytes: Result<Vec<u8>, String> = match args.format {
         BoardFormat::Json => {
-            #[derive(serde::Serialize)]
-            struct Out<'a> {
-                format: &'static str,
-                format_version: u32,
-                board: &'a chuan::board::Board,
-            }
-            let mut buf = serde_json::to_vec_pretty(&Out {
-                format: "chuan.compare",
-                format_version: 1,
-                board: &board,
-            })
-            .expect("serializable");
-            buf.push(b'\n');
-            Ok(buf)
+            Ok(
+                chuan::render::envelope("chuan.compare", 1, &serde_json::json!({ "board": board }))
+                    .into_bytes(),
+            )
         }
         BoardFormat::Csv => templates
             .strings(lang)
@@ -154,7 +143,7 @@ fn one_school(
     files: &[PathBuf],
     other_school: bool,
     set: &CriteriaSet,
-) -> Result<Vec<(School, Evaluation)>, Vec<Diagnostic>> {
+) -> Result<Vec<Evaluation>, Vec<Diagnostic>> {
     let evals = chuan::board::load_all(files, set)?;
     if !other_school && let Err((a, b)) = chuan::board::same_school(&evals) {
         return Err(failure(
@@ -174,13 +163,13 @@ pub fn diff(args: &DiffArgs) -> Outcome {
         args.other_school,
         &set,
     )?;
-    let d = chuan::board::diff(&evals[0].1, &evals[1].1);
+    let d = chuan::board::diff(&evals[0], &evals[1]);
     let text = if args.format == Format::Json {
-        Ok(serde_json::to_string_pretty(
-            &serde_json::json!({ "format": "chuan.diff", "format_version": 1, "diff": d }),
-        )
-        .expect("serializable")
-            + "\n")
+        Ok(chuan::render::envelope(
+            "chuan.diff",
+            1,
+            &serde_json::json!({ "diff": d }),
+        ))
     } else {
         let ctx = minijinja::context! { d => minijinja::Value::from(minijinja::value::Serde(&d)) };
         chuan::render::board_view(
@@ -211,11 +200,11 @@ pub fn trend(args: &TrendArgs) -> Outcome {
     let color =
         args.out.output.is_none() && args.format == Format::Text && args.color != ColorWhen::Never;
     let text = match args.format {
-        Format::Json => Ok(serde_json::to_string_pretty(
-            &serde_json::json!({ "format": "chuan.trend", "format_version": 1, "trend": tr }),
-        )
-        .expect("serializable")
-            + "\n"),
+        Format::Json => Ok(chuan::render::envelope(
+            "chuan.trend",
+            1,
+            &serde_json::json!({ "trend": tr }),
+        )),
         Format::Html => chuan::render::board_view(
             &set,
             &Templates::embedded(),

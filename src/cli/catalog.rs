@@ -64,7 +64,7 @@ fn with_set(
 pub fn list(args: &ListArgs) -> Outcome {
     with_set(&args.set, |set| match args.format {
         ListFormat::Text => chuan::catalog::list_text(set, &Templates::embedded(), args.set.lang),
-        ListFormat::Json => Ok(chuan::catalog::list_json(set, args.set.lang)),
+        ListFormat::Json => chuan::catalog::list_json(set, &Templates::embedded(), args.set.lang),
     })
 }
 

@@ -8,7 +8,7 @@ use jiff::civil::Date;
 
 use crate::decimal::Dec;
 use crate::hints::{Mistake, Reading, spaced};
-use crate::text::Lang;
+use crate::text::{Lang, tr};
 
 /// What a file held where something else was expected: a value as written, or a type.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -180,15 +180,6 @@ messages! {
     SubsetHelp = "help-subset",
     DateHelp = "help-date",
     CriteriaMismatchHelp = "help-criteria-mismatch",
-}
-
-macro_rules! tr {
-    ($lang:expr, $vi:expr, $en:expr $(,)?) => {
-        match $lang {
-            Lang::Vi => $vi,
-            Lang::En => $en,
-        }
-    };
 }
 
 fn date(d: &Date) -> String {
