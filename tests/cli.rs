@@ -174,3 +174,63 @@ fn another_criteria_set_loads_without_code_change() {
     let run = chuan().arg("check").arg(&school).output().unwrap();
     assert_eq!(run.status.code(), Some(2));
 }
+
+#[test]
+fn whatif_and_diff_refuse_formats_they_cannot_write() {
+    for (args, message) in [
+        (
+            vec![
+                "whatif",
+                "schools/lai-chau-2023.toml",
+                "--set",
+                "staff_total=46",
+                "--format",
+                "html",
+            ],
+            "lỗi[format-not-supported]: `chuan whatif` không xuất được định dạng `html`; các định dạng: text, json",
+        ),
+        (
+            vec![
+                "diff",
+                "schools/lai-chau-2023.toml",
+                "tests/fixtures/trend/lai-chau-2024.toml",
+                "--format",
+                "markdown",
+            ],
+            "lỗi[format-not-supported]: `chuan diff` không xuất được định dạng `markdown`; các định dạng: text, json",
+        ),
+    ] {
+        let out = crate::common::run(&args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(out.stdout.is_empty(), "nothing printed: {args:?}");
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert_eq!(err.lines().next().unwrap(), message);
+    }
+}
+
+#[test]
+fn force_means_overwrite_and_nothing_else() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("trend.txt");
+    std::fs::write(&out, "old").unwrap();
+    let files = [
+        "schools/lai-chau-2023.toml",
+        "tests/fixtures/trend/lai-chau-2024.toml",
+    ];
+    let o = out.to_str().unwrap();
+    let mut args = vec!["trend"];
+    args.extend(files);
+    args.extend(["-o", o]);
+    let refused = crate::common::run(&args);
+    assert_eq!(refused.status.code(), Some(2));
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), "old");
+    args.push("--force");
+    let done = crate::common::run(&args);
+    assert_eq!(
+        done.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&done.stderr)
+    );
+    assert_ne!(std::fs::read_to_string(&out).unwrap(), "old");
+}
