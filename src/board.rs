@@ -318,11 +318,19 @@ impl Words<'_> {
     }
 }
 
-fn csv_cell(s: &str) -> String {
+/// One CSV cell. A cell that a spreadsheet would read as a formula (starting with `=`, `+`,
+/// `-`, `@`, TAB or CR: `=HYPERLINK(…)` in a school name) gets a leading `'`, the OWASP rule;
+/// chuan's own numbers never start that way.
+pub fn csv_cell(s: &str) -> String {
+    let s = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    };
     if s.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {
-        s.to_string()
+        s
     }
 }
 

@@ -76,7 +76,7 @@ fn render_named(
     ctx: Value,
 ) -> Result<String, String> {
     let env = crate::render::environment(set, templates, lang, false)?;
-    crate::render::render_template(&env, name, ctx, lang)
+    crate::render::render_template(&env, name, ctx)
 }
 
 /// `chuan list`: the catalogue as text.

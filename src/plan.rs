@@ -165,9 +165,14 @@ fn num(v: &FactValue) -> Option<Dec> {
     }
 }
 
+/// `d` plus `months`; a chain of lead times past the calendar's end stops at its last day
+/// (and the plan then promises no date, see `plan`).
 fn add_months(d: Date, months: u32) -> Date {
-    d.checked_add(jiff::Span::new().months(i64::from(months)))
-        .unwrap_or(d)
+    jiff::Span::new()
+        .try_months(i64::from(months))
+        .ok()
+        .and_then(|s| d.checked_add(s).ok())
+        .unwrap_or(Date::MAX)
 }
 
 /// The joint plan of facts: every value the plan changes, and which indicators' actions made

@@ -72,7 +72,15 @@ pub fn json(ev: &Evaluation, gate: Option<&Gate>) -> String {
 /// The report templates: embedded ones, overridden file by file from a folder.
 pub struct Templates {
     files: Vec<(String, String)>,
+    /// Some file came from `--templates`: it runs with fuel and a bounded output.
+    untrusted: bool,
 }
+
+/// Instructions a `--templates` template may run: far above what any report needs, far below
+/// an endless loop.
+pub const TEMPLATE_FUEL: u64 = 50_000_000;
+/// The most a `--templates` template may write.
+pub const TEMPLATE_OUTPUT_MB: usize = 64;
 
 impl Templates {
     pub fn embedded() -> Templates {
@@ -81,6 +89,7 @@ impl Templates {
                 .iter()
                 .map(|(n, s)| (n.to_string(), s.to_string()))
                 .collect(),
+            untrusted: false,
         }
     }
 
@@ -93,10 +102,11 @@ impl Templates {
             if !(name.ends_with(".j2") || name.ends_with(".toml")) {
                 continue;
             }
-            let text = std::fs::read_to_string(entry.path())
-                .map_err(|e| format!("{}: {e}", entry.path().display()))?;
+            let text = crate::input::read_input(&entry.path())
+                .map_err(|d| format!("{}: {}", entry.path().display(), d.message(Lang::En)))?;
             t.files.retain(|(n, _)| *n != name);
             t.files.push((name, text));
+            t.untrusted = true;
         }
         Ok(t)
     }
@@ -207,23 +217,43 @@ fn ansi(style: &str) -> &'static str {
     }
 }
 
-/// Renders one template, always ending with a newline.
-pub fn render_template(
-    env: &Environment<'_>,
-    name: &str,
-    ctx: Value,
-    lang: Lang,
-) -> Result<String, String> {
-    let tmpl = env
-        .get_template(name)
-        .map_err(|e| template_error(lang, &e.to_string()))?;
-    let mut out = tmpl
-        .render(ctx)
-        .map_err(|e| template_error(lang, &e.to_string()))?;
+/// Renders one template, always ending with a newline. The output is bounded (a template that
+/// writes gigabytes stops with an error instead of filling the memory).
+pub fn render_template(env: &Environment<'_>, name: &str, ctx: Value) -> Result<String, String> {
+    let tmpl = env.get_template(name).map_err(|e| e.to_string())?;
+    let mut out = Capped {
+        bytes: Vec::new(),
+        limit: TEMPLATE_OUTPUT_MB << 20,
+    };
+    tmpl.render_captured_to(ctx, &mut out)
+        .map_err(|e| e.to_string())?;
+    let mut out = String::from_utf8(out.bytes).map_err(|e| e.to_string())?;
     if !out.ends_with('\n') {
         out.push('\n');
     }
     Ok(out)
+}
+
+/// A writer that refuses to grow past `limit` bytes.
+struct Capped {
+    bytes: Vec<u8>,
+    limit: usize,
+}
+
+impl std::io::Write for Capped {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.bytes.len() + buf.len() > self.limit {
+            return Err(std::io::Error::other(format!(
+                "the output passes {TEMPLATE_OUTPUT_MB} MB"
+            )));
+        }
+        self.bytes.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 fn fact_views(set: &CriteriaSet, lang: Lang) -> HashMap<String, FactView> {
@@ -257,6 +287,9 @@ pub fn environment(
     let vi = lang.is_vi();
     let mut env = Environment::new();
     env.set_undefined_behavior(UndefinedBehavior::Strict);
+    if templates.untrusted {
+        env.set_fuel(Some(TEMPLATE_FUEL));
+    }
     // escape HTML in HTML templates only (minijinja would otherwise JSON-quote .yaml output)
     env.set_auto_escape_callback(|name| {
         if name.ends_with(".html.j2") || name.ends_with(".html") {
@@ -268,7 +301,7 @@ pub fn environment(
     for (name, text) in &templates.files {
         if name.ends_with(".j2") {
             env.add_template_owned(name.clone(), text.clone())
-                .map_err(|e| template_error(lang, &e.to_string()))?;
+                .map_err(|e| e.to_string())?;
         }
     }
     env.add_filter("num", move |v: Value, places: Option<u32>| {
@@ -283,18 +316,33 @@ pub fn environment(
         "<=" => "≤".to_string(),
         other => other.to_string(),
     });
-    // Markdown table cells: escape pipes, keep line breaks visible, drop HTML
-    env.add_filter("mdcell", |v: String| {
-        v.replace('|', "\\|")
-            .replace('<', "&lt;")
-            .replace('>', "&gt;")
-            .replace('\n', "<br>")
-    });
+    // Markdown: a value stays inside its cell or line, and brings no link, image, heading,
+    // emphasis or HTML of its own
+    env.add_filter("mdcell", |v: String| crate::text::markdown_text(&v));
+    // our own colours pass through (a safe string); the text inside is made visible first
     env.add_filter("paint", move |v: String, style: String| {
         if color && !ansi(&style).is_empty() {
-            format!("{}{v}\x1b[0m", ansi(&style))
+            Value::from_safe_string(format!(
+                "{}{}\x1b[0m",
+                ansi(&style),
+                crate::text::visible(&v)
+            ))
         } else {
-            v
+            Value::from(v)
+        }
+    });
+    // every other value a template prints: control and bidi characters made visible (a
+    // school name cannot clear the terminal or fake a line), then HTML-escaped where HTML
+    env.set_formatter(|out, state, value| {
+        if value.is_safe() {
+            return minijinja::escape_formatter(out, state, value);
+        }
+        match value.as_str() {
+            Some(s) if !s.is_empty() => {
+                let v = Value::from(crate::text::visible(s).into_owned());
+                minijinja::escape_formatter(out, state, &v)
+            }
+            _ => minijinja::escape_formatter(out, state, value),
         }
     });
 
@@ -482,7 +530,7 @@ pub fn render(
         Format::Html => "check.html.j2",
         _ => "check.txt.j2",
     };
-    render_template(&env, name, ctx, lang)
+    render_template(&env, name, ctx)
 }
 
 /// `chuan whatif`: before → after, as text or JSON.
@@ -515,7 +563,7 @@ pub fn whatif(
         lang => if lang.is_vi() { "vi" } else { "en" },
         meta => Value::from(Serde(meta_views(set, templates, lang)?)),
     };
-    render_template(&env, "whatif.txt.j2", ctx, lang)
+    render_template(&env, "whatif.txt.j2", ctx)
 }
 
 /// `chuan roadmap`: the plan as text, Markdown, HTML (self-contained, with an SVG timeline) or JSON.
@@ -567,7 +615,7 @@ pub fn roadmap(
         set_title => if lang.is_vi() { set.meta.title_vi.clone() } else { set.meta.title_en.clone() },
         timeline => Value::from(Serde(timeline(plan))),
     };
-    render_template(&env, name, ctx, lang)
+    render_template(&env, name, ctx)
 }
 
 /// Geometry of the SVG timeline: one bar per action, x in days from the plan's start.
@@ -683,7 +731,7 @@ pub fn compare(
         reconstructed => set.indicators.iter().filter(|i| i.provenance == crate::model::Provenance::Reconstructed).count(),
         reconstructed_l2 => set.indicators.iter().filter(|i| i.provenance_l2 == crate::model::Provenance::Reconstructed).count(),
     };
-    render_template(&env, name, ctx, lang)
+    render_template(&env, name, ctx)
 }
 
 /// `chuan diff` and `chuan trend` as text or HTML.
@@ -713,7 +761,7 @@ pub fn board_view(
         groups => Value::from(Serde(groups)),
     };
     let ctx = minijinja::context! { ..base, ..extra };
-    render_template(&env, name, ctx, lang)
+    render_template(&env, name, ctx)
 }
 
 /// Chart geometry for the trend page: (x, y, date label, met) per assessment.
@@ -819,9 +867,4 @@ impl Labels for SetLabels<'_> {
 
 pub fn rule_view(set: &CriteriaSet, ind: &Indicator, lang: Lang) -> RuleView {
     ind.rule.kind().view(&SetLabels { set, lang })
-}
-
-/// A template that fails to load or render, said in the reader's language.
-pub fn template_error(lang: Lang, err: &str) -> String {
-    crate::diag::Msg::TemplateError { err: err.into() }.text(lang)
 }

@@ -277,6 +277,20 @@ impl Loader<'_> {
         let parsed = (text.len() == 10)
             .then(|| text.parse::<Date>().ok())
             .flatten();
+        // a year chuan's date arithmetic can hold and a plan can mean (`0202`, `9999` are slips)
+        let (first, last) = crate::model::YEARS;
+        if let Some(d) = parsed
+            && !(first..=last).contains(&i32::from(d.year()))
+        {
+            let msg = Msg::DateOutOfBounds {
+                key: key.into(),
+                date: d,
+                first,
+                last,
+            };
+            self.error(node.span, key, msg);
+            return None;
+        }
         if parsed.is_none() {
             self.error_help(
                 node.span,
@@ -436,6 +450,7 @@ impl Loader<'_> {
                 }
                 let mut series = BTreeMap::new();
                 let mut spans = HashMap::new();
+                let mut seen_years = std::collections::HashSet::new();
                 for y in years {
                     let ypath = format!("{path}.{}", y.key);
                     let Ok(year) = y.key.parse::<i32>() else {
@@ -446,6 +461,15 @@ impl Loader<'_> {
                         self.error(y.key_span, &ypath, msg);
                         continue;
                     };
+                    // `2018`, `02018` and `+2018` are one year: the last would silently win
+                    if !seen_years.insert(year) {
+                        let msg = Msg::SeriesDuplicateYear {
+                            key: path.clone(),
+                            year,
+                        };
+                        self.error(y.key_span, &ypath, msg);
+                        continue;
+                    }
                     if year < window.first_year || year > window.last_year {
                         let msg = Msg::SeriesExtraYear {
                             key: path.clone(),

@@ -150,3 +150,75 @@ pub fn nfc(text: &str) -> String {
         text.nfc().collect()
     }
 }
+
+/// Whether `c` could act on a terminal, a log or a layout instead of being read: C0 and C1
+/// controls (ESC starts an escape sequence; CR and LF start a line that looks like chuan's
+/// own) and the bidirectional overrides and isolates (which reorder what a reader sees). A tab
+/// stays: it only indents.
+fn is_active(c: char) -> bool {
+    (c.is_control() && c != '\t')
+        || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
+}
+
+/// `text` with every control and bidi character made visible, one column each: C0 controls as
+/// their control pictures (ESC as `␛`, CR as `␍`, LF as `␊`), DEL as `␡`, C1 and bidi
+/// controls as `�`. A name in a school file can then neither clear a terminal, open a
+/// hyperlink, retitle a window nor fake a result line. Text without such characters is
+/// returned as it is.
+pub fn visible(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(is_active) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    text.chars()
+        .map(|c| match c {
+            c if !is_active(c) => c,
+            '\u{0}'..='\u{1f}' => char::from_u32(0x2400 + c as u32).unwrap_or('\u{FFFD}'),
+            '\u{7f}' => '\u{2421}',
+            _ => '\u{FFFD}',
+        })
+        .collect::<String>()
+        .into()
+}
+
+/// User text for Markdown: line breaks (LF, CR, both) become `<br>`, so a value cannot end a
+/// table or start a heading; `|` cannot end a cell; `[`, `]` and HTML are escaped,
+/// so a school name cannot bring a link or a remote image (`[x](u)`, `![x](u)`, `<img>`).
+pub fn markdown_text(text: &str) -> String {
+    let one = text.replace("\r\n", "\n").replace('\r', "\n");
+    let mut out = String::with_capacity(one.len());
+    for c in one.chars() {
+        match c {
+            '\n' => out.push_str("<br>"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '|' | '[' | ']' | '\\' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn controls_and_bidi_become_visible() {
+        assert_eq!(visible("Lai Châu"), "Lai Châu");
+        assert_eq!(visible("a\x1b]8;;http://x\x1b\\b"), "a␛]8;;http://x␛\\b");
+        assert_eq!(visible("Tên\rKẾT QUẢ: 55/55"), "Tên␍KẾT QUẢ: 55/55");
+        assert_eq!(visible("x\u{202E}y\u{0085}z"), "x�y�z");
+        assert_eq!(visible("a\nb\tc"), "a␊b\tc");
+    }
+
+    #[test]
+    fn markdown_text_stays_text() {
+        assert_eq!(
+            markdown_text("A\r# H\n![x](http://e/i.png) [l](u) a|b (c)"),
+            "A<br># H<br>!\\[x\\](http://e/i.png) \\[l\\](u) a\\|b (c)"
+        );
+    }
+}

@@ -255,11 +255,26 @@ fn parse_yaml(source: &Source) -> Result<Node, Box<Diagnostic>> {
             span: Span::default(),
         });
     }
+    if let Some((at, tag)) = find_yaml_tag(&source.text) {
+        return Err(Box::new(Diagnostic::at(
+            source,
+            Span::new(at, at + tag.len()),
+            None,
+            Msg::UnknownYamlTag {
+                key: String::new(),
+                tag: crate::diag::shorten(&tag),
+            },
+        )));
+    }
     match serde_saphyr::from_str::<YNode>(&source.text) {
-        Ok(YNode(kind)) => Ok(Node {
-            kind,
-            span: Span::new(0, source.text.len()),
-        }),
+        Ok(YNode(kind)) => {
+            let mut node = Node {
+                kind,
+                span: Span::new(0, source.text.len()),
+            };
+            as_written(&mut node, &source.text);
+            Ok(node)
+        }
         Err(err) => {
             let span = err
                 .location()
@@ -276,6 +291,73 @@ fn parse_yaml(source: &Source) -> Result<Node, Box<Diagnostic>> {
                 Msg::YamlSyntax { detail: first },
             )))
         }
+    }
+}
+
+/// The first YAML tag (`!include`, `!!str`…) outside quotes and comments, with its offset.
+/// chuan needs no tag, and a parser that drops an unknown one would read `!include
+/// /etc/passwd` as that text: every tag is refused, where it stands.
+fn find_yaml_tag(text: &str) -> Option<(usize, String)> {
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let mut quote: Option<char> = None;
+        let mut prev = ' ';
+        for (i, c) in line.char_indices() {
+            match quote {
+                Some(q) if c == q => quote = None,
+                Some(_) => {}
+                None => match c {
+                    '"' | '\''
+                        if prev.is_whitespace() || matches!(prev, ':' | '-' | '[' | '{' | ',') =>
+                    {
+                        quote = Some(c)
+                    }
+                    '#' if prev.is_whitespace() => break,
+                    '!' if prev.is_whitespace() || matches!(prev, ':' | '-' | '[' | '{' | ',') => {
+                        let tag: String = line[i..]
+                            .chars()
+                            .take_while(|c| !c.is_whitespace() && !matches!(c, ',' | ']' | '}'))
+                            .collect();
+                        return Some((offset + i, tag));
+                    }
+                    _ => {}
+                },
+            }
+            prev = c;
+        }
+        offset += line.len();
+    }
+    None
+}
+
+/// Keys and decimals as the file writes them. YAML reads the plain key `2.10` as the float 2.1
+/// (which would name indicator 2.1) and `25.300` as 25.3; the spans give back the text.
+fn as_written(node: &mut Node, text: &str) {
+    let written = |span: Span| -> Option<&str> {
+        let t = text.get(span.start..span.end)?.trim();
+        (!t.is_empty() && !t.starts_with(['"', '\''])).then_some(t)
+    };
+    match &mut node.kind {
+        NodeKind::Table(entries) => {
+            for e in entries {
+                if let Some(k) = written(e.key_span)
+                    && k != e.key
+                    && k.parse::<f64>().is_ok()
+                {
+                    e.key = k.to_string();
+                }
+                as_written(&mut e.value, text);
+            }
+        }
+        NodeKind::Array(items) => items.iter_mut().for_each(|n| as_written(n, text)),
+        NodeKind::Float(f, raw @ None) => {
+            if let Some(t) = written(node.span)
+                && t.parse::<f64>().ok() == Some(*f)
+            {
+                *raw = Some(t.replace('_', ""));
+            }
+        }
+        _ => {}
     }
 }
 

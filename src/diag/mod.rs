@@ -231,17 +231,20 @@ impl Diagnostic {
             Severity::Error => m.error_word,
             Severity::Warning => m.warning_word,
         };
-        let _ = writeln!(out, "{head}[{}]: {}", self.code(), self.message(lang));
+        // text from a file (a name, a key, a line) is made visible: it cannot act on a terminal
+        // or a CI log, nor fake a line of ours
+        let v = |t: &str| crate::text::visible(t).into_owned();
+        let _ = writeln!(out, "{head}[{}]: {}", self.code(), v(&self.message(lang)));
         if self.line == 0 {
-            let _ = writeln!(out, "  --> {}", self.file);
+            let _ = writeln!(out, "  --> {}", v(&self.file));
         } else {
-            let _ = writeln!(out, "  --> {}:{}:{}", self.file, self.line, self.column);
+            let _ = writeln!(out, "  --> {}:{}:{}", v(&self.file), self.line, self.column);
         }
         if let Some(ex) = &self.excerpt {
             let n = self.line.to_string();
             let pad = " ".repeat(n.len());
             let _ = writeln!(out, "{pad} |");
-            let _ = writeln!(out, "{n} | {}", ex.text);
+            let _ = writeln!(out, "{n} | {}", v(&ex.text));
             let caret_pad: String = ex
                 .text
                 .chars()
@@ -251,10 +254,10 @@ impl Diagnostic {
             let _ = writeln!(out, "{pad} | {caret_pad}{}", "^".repeat(ex.width));
         }
         if let Some(key) = &self.key {
-            let _ = writeln!(out, "  = {}: {key}", m.key_word);
+            let _ = writeln!(out, "  = {}: {}", m.key_word, v(key));
         }
         if let Some(help) = self.help_text(lang) {
-            let _ = writeln!(out, "  = {}: {help}", m.help_word);
+            let _ = writeln!(out, "  = {}: {}", m.help_word, v(&help));
         }
         out
     }

@@ -528,11 +528,18 @@ impl Msg {
                     format!("`{key}` must be {expected}, found {found}")
                 )
             }
-            Msg::UnknownYamlTag { key, tag } => tr!(
-                lang,
-                format!("`{key}`: thẻ YAML `{tag}` không được hỗ trợ; bỏ thẻ và ghi giá trị trực tiếp"),
-                format!("`{key}`: the YAML tag `{tag}` is not supported; remove it and write the value itself")
-            ),
+            Msg::UnknownYamlTag { key, tag } => {
+                let at = if key.is_empty() {
+                    String::new()
+                } else {
+                    format!("`{key}`: ")
+                };
+                tr!(
+                    lang,
+                    format!("{at}thẻ YAML `{tag}` không được hỗ trợ; bỏ thẻ và ghi giá trị trực tiếp"),
+                    format!("{at}the YAML tag `{tag}` is not supported; remove it and write the value itself")
+                )
+            }
             Msg::TooManyDecimals { key, value } => tr!(
                 lang,
                 format!("`{key}` = {value} có quá 6 chữ số sau dấu thập phân; chuan giữ tối đa 6 chữ số, hãy làm tròn"),

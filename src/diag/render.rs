@@ -54,7 +54,7 @@ pub fn github(d: &Diagnostic, lang: Lang) -> String {
         Severity::Error => "error",
         Severity::Warning => "warning",
     };
-    let mut props = format!("file={}", gh_escape(&d.file, true));
+    let mut props = format!("file={}", gh_escape(&crate::text::visible(&d.file), true));
     if d.line > 0 {
         props.push_str(&format!(",line={},col={}", d.line, d.column));
     }
@@ -62,10 +62,15 @@ pub fn github(d: &Diagnostic, lang: Lang) -> String {
         Some(k) => format!("{} {k}", d.code()),
         None => d.code().to_string(),
     };
-    props.push_str(&format!(",title={}", gh_escape(&title, true)));
+    props.push_str(&format!(
+        ",title={}",
+        gh_escape(&crate::text::visible(&title), true)
+    ));
     let mut msg = d.message(lang);
     if let Some(h) = d.help_text(lang) {
         msg.push_str(&format!(" ({h})"));
     }
+    // an escape sequence in a file would act on the CI log that shows this line
+    let msg = crate::text::visible(&msg);
     format!("::{level} {props}::{}", gh_escape(&msg, false))
 }
