@@ -78,7 +78,7 @@ pub struct Templates {
 
 /// Instructions a `--templates` template may run: far above what any report needs, far below
 /// an endless loop.
-pub const TEMPLATE_FUEL: u64 = 50_000_000;
+pub const TEMPLATE_FUEL: u64 = 5_000_000;
 /// The most a `--templates` template may write.
 pub const TEMPLATE_OUTPUT_MB: usize = 64;
 

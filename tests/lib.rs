@@ -8,6 +8,7 @@ mod cli;
 mod common;
 mod criteria_set;
 mod gaps;
+mod hardening;
 mod plans_hold;
 mod properties;
 mod reports;
