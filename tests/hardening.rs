@@ -651,9 +651,7 @@ fn many_errors_are_reported_in_linear_time() {
     // 3 000 unknown facts: every one reported, none rescanning the file (the release build reports
     // 10 000 in half a second, 40 000 in two: linear)
     let dir = tempfile::tempdir().unwrap();
-    let mut text = std::fs::read_to_string("schools/lai-chau-2023.toml")
-        .unwrap()
-        .replacen("[facts]\n", "[facts]\n", 1);
+    let mut text = std::fs::read_to_string("schools/lai-chau-2023.toml").unwrap();
     let mut extra = String::new();
     for i in 0..3_000 {
         extra.push_str(&format!("unknown_fact_number_{i} = {i}\n"));
