@@ -2,7 +2,6 @@
 //! Any bytes as a school YAML file: the loader must return a value or diagnostics, never panic.
 use chuan::criteria::CriteriaSet;
 use chuan::diag::Source;
-use chuan::text::Lang;
 use chuan::school::School;
 use chuan::tree::Format;
 use libfuzzer_sys::fuzz_target;
@@ -13,7 +12,7 @@ static SET: OnceLock<CriteriaSet> = OnceLock::new();
 fuzz_target!(|data: &[u8]| {
     let set = SET.get_or_init(CriteriaSet::embedded);
     if let Ok(text) = std::str::from_utf8(data) {
-        if let Ok(school) = School::from_source(&Source::new("fuzz.yaml", text), Format::Yaml, set, Lang::Vi) {
+        if let Ok(school) = School::from_source(&Source::new("fuzz.yaml", text), Format::Yaml, set) {
             let _ = chuan::eval::evaluate(set, &school);
         }
     }
