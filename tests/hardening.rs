@@ -696,23 +696,16 @@ fn only_regular_files_of_a_sane_size_are_read() {
 
 #[test]
 fn a_long_dependency_chain_is_scheduled_in_near_linear_time() {
-    // 2 000 indicators, each depending on the one before: one pass in dependency order
+    // 2 000 indicators, each depending on the one before: one pass in dependency order (the
+    // benchmark's own generator, examples/gen_chain_set.rs, writes the same set)
     let dir = tempfile::tempdir().unwrap();
-    let crit = dir.path().join("chain");
-    write_chain_set(&crit, 2000);
-    let school = dir.path().join("s.toml");
-    let facts: String = (0..2000).map(|i| format!("f{i} = false\n")).collect();
-    std::fs::write(
-        &school,
-        format!("[school]\nid = \"c\"\nname = \"C\"\nprovince = \"C\"\ncriteria = \"chain\"\ndossier_date = 2024-06-30\n[facts]\n{facts}"),
-    )
-    .unwrap();
+    crate::chain::write(dir.path(), 2000);
     let o = guarded(
         &[
             "roadmap",
-            school.to_str().unwrap(),
+            dir.path().join("school.toml").to_str().unwrap(),
             "--criteria",
-            crit.to_str().unwrap(),
+            dir.path().join("set").to_str().unwrap(),
             "--start",
             "2024-07-01",
             "--format",
@@ -725,37 +718,6 @@ fn a_long_dependency_chain_is_scheduled_in_near_linear_time() {
     assert_eq!(p["actions"].as_array().unwrap().len(), 2000);
     // 2 000 one-month steps from July 2024 end in March 2191
     assert_eq!(p["earliest_attainable"], "2191-03-01");
-}
-
-/// A set of `n` boolean indicators in one dependency chain (also used by the benchmark script,
-/// through `cargo run --example gen_chain_set`).
-pub fn write_chain_set(dir: &Path, n: usize) {
-    std::fs::create_dir_all(dir.join("indicators")).unwrap();
-    std::fs::write(
-        dir.join("set.toml"),
-        format!(
-            "[set]\nid = \"chain\"\nregulation = \"T\"\ntitle_vi = \"t\"\ntitle_en = \"t\"\nissuer_vi = \"t\"\nissuer_en = \"t\"\nissued = 2020-01-01\nversion = \"1\"\nstatus = \"test\"\nindicator_count = {n}\n[window]\nyears = 5\nseries = \"previous_calendar_years\"\n[exceeded]\nrule = \"above_l1\"\n[[level]]\nid = 1\nname_vi = \"1\"\nname_en = \"1\"\n[[level]]\nid = 2\nname_vi = \"2\"\nname_en = \"2\"\n[[group]]\nid = 1\nname_vi = \"g\"\nname_en = \"g\"\n"
-        ),
-    )
-    .unwrap();
-    let mut facts = String::new();
-    let mut inds = String::new();
-    for i in 0..n {
-        facts.push_str(&format!(
-            "[[fact]]\nname = \"f{i}\"\ntype = \"bool\"\nscope = \"snapshot\"\nlabel_vi = \"f\"\nlabel_en = \"f\"\n"
-        ));
-        let deps = if i == 0 {
-            String::new()
-        } else {
-            format!(", depends_on = [\"1.{i}\"]")
-        };
-        inds.push_str(&format!(
-            "[[indicator]]\nid = \"1.{}\"\ngroup = 1\ntitle_vi = \"t\"\ntitle_en = \"t\"\nprovenance = \"reconstructed\"\nbasis = \"t\"\nevidence_vi = \"e\"\nevidence_en = \"e\"\nrule = {{ kind = \"boolean\", l1 = [\"f{i}\"], l2 = [\"f{i}\"] }}\nroadmap = {{ action_vi = \"a\", action_en = \"a\", lead_time_months = 1, cost = \"low\"{deps} }}\n",
-            i + 1
-        ));
-    }
-    std::fs::write(dir.join("facts.toml"), facts).unwrap();
-    std::fs::write(dir.join("indicators/chain.toml"), inds).unwrap();
 }
 
 #[test]

@@ -4,6 +4,8 @@ mod bad_input;
 mod boards;
 mod browser;
 mod catalog;
+#[path = "support/chain.rs"]
+mod chain;
 mod cli;
 mod common;
 mod criteria_set;
