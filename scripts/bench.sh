@@ -18,7 +18,7 @@ for _ in $(seq 100); do ./target/release/chuan check schools/lai-chau-2023.toml 
 end=$(date +%s.%N)
 awk -v s="$start" -v e="$end" 'BEGIN { printf "mean %.1f ms per check\n", (e - s) * 1000 / 100 }'
 echo "== chuan roadmap on a chain of N indicators, each depending on the one before"
-for n in 1000 2000 4000; do
+for n in 1000 2000 4000 8000; do
   dir="target/bench-chain-$n"
   [ -d "$dir" ] || cargo run --release --quiet --example gen_chain_set -- "$n" "$dir"
   printf '%5d indicators: ' "$n"

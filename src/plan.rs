@@ -14,7 +14,7 @@
 //! Limits: unlimited parallel capacity (no budget or staff ceiling), window counts assumed to
 //! stay inside the moved window, lead times are the set's typical values.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use jiff::civil::Date;
 use serde::Serialize;
@@ -506,6 +506,19 @@ pub fn plan(set: &CriteriaSet, school: &School, opts: &PlanOptions) -> Plan {
     // one action per indicator not met at the target level (a waiver does not meet it), per
     // indicator unknown today that the plan's changes make judgeable, and per met indicator
     // whose own scored fact the plan had to raise (a new hire joins its denominator: keep it met)
+    // indicator → the facts its action changed, in the set's fact order (built once: asking
+    // every fact for every indicator is quadratic on a long dependency chain)
+    let mut changed_by: Vec<Vec<&str>> = vec![Vec::new(); set.indicators.len()];
+    for def in &set.facts {
+        let name = def.name.as_str();
+        if let Some(causes) = planner.cause.get(name)
+            && changed(name)
+        {
+            for &i in causes {
+                changed_by[i].push(name);
+            }
+        }
+    }
     let mut actions: Vec<Action> = Vec::new();
     let mut rolled_off = Vec::new();
     for (i, ind) in set.indicators.iter().enumerate() {
@@ -543,9 +556,8 @@ pub fn plan(set: &CriteriaSet, school: &School, opts: &PlanOptions) -> Plan {
         // with them (a denominator another action raised shows in `of`, not here)
         let ours = |f: &str| changed(f) && planner.cause.get(f).is_some_and(|c| c.contains(&i));
         let mut facts: Vec<&str> = rule_facts.iter().copied().filter(|f| ours(f)).collect();
-        for def in &set.facts {
-            let name = def.name.as_str();
-            if ours(name) && !facts.contains(&name) {
+        for &name in &changed_by[i] {
+            if !facts.contains(&name) {
                 facts.push(name);
             }
         }
@@ -672,10 +684,16 @@ pub fn plan(set: &CriteriaSet, school: &School, opts: &PlanOptions) -> Plan {
             }
         })
         .collect();
+    let fact_order: HashMap<&str, usize> = set
+        .facts
+        .iter()
+        .enumerate()
+        .map(|(i, f)| (f.name.as_str(), i))
+        .collect();
     data_requests.sort_by_key(|d| {
-        set.facts
-            .iter()
-            .position(|f| f.name == d.fact)
+        fact_order
+            .get(d.fact.as_str())
+            .copied()
             .unwrap_or(usize::MAX)
     });
 
@@ -692,16 +710,17 @@ pub fn plan(set: &CriteriaSet, school: &School, opts: &PlanOptions) -> Plan {
         .map(|ind| ind.id.clone())
         .collect();
 
+    let waits: HashSet<&str> = actions
+        .iter()
+        .filter(|a| a.kind == "wait")
+        .map(|a| a.indicator.as_str())
+        .chain(rolled_off.iter().map(|r| r.indicator.as_str()))
+        .collect();
     let waiting: Vec<String> = set
         .indicators
         .iter()
         .map(|ind| ind.id.clone())
-        .filter(|id| {
-            actions
-                .iter()
-                .any(|a| &a.indicator == id && a.kind == "wait")
-                || rolled_off.iter().any(|r| &r.indicator == id)
-        })
+        .filter(|id| waits.contains(id.as_str()))
         .collect();
     let not_met_in = |ev: &Evaluation| -> Vec<String> {
         ev.indicators
@@ -897,16 +916,18 @@ pub fn critical_path(actions: &[Action]) -> Vec<String> {
     }) else {
         return Vec::new();
     };
+    let by_id: HashMap<&str, &Action> = actions.iter().map(|a| (a.indicator.as_str(), a)).collect();
+    let mut on_path: HashSet<&str> = HashSet::from([cur.indicator.as_str()]);
     let mut path = vec![cur.indicator.clone()];
     loop {
         let prev = cur
             .depends_on
             .iter()
-            .filter_map(|d| actions.iter().find(|a| &a.indicator == d))
+            .filter_map(|d| by_id.get(d.as_str()).copied())
             .filter(|a| a.finish == cur.start)
             .max_by_key(|a| a.finish);
         match prev {
-            Some(p) if !path.contains(&p.indicator) => {
+            Some(p) if on_path.insert(p.indicator.as_str()) => {
                 path.push(p.indicator.clone());
                 cur = p;
             }
