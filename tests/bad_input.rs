@@ -376,3 +376,76 @@ fn every_message_is_in_the_language_asked_for() {
     }
     assert!(checked > 60, "only {checked} lines checked");
 }
+
+/// A stable code: lower-case words joined by hyphens.
+fn is_code(s: &str) -> bool {
+    !s.is_empty()
+        && s.split('-').all(|w| {
+            !w.is_empty()
+                && w.chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        })
+}
+
+#[test]
+fn every_diagnostic_has_a_stable_code_in_every_format() {
+    let mut files: Vec<String> = std::fs::read_dir("tests/fixtures/bad")
+        .unwrap()
+        .flatten()
+        .map(|e| e.path().display().to_string())
+        .filter(|p| p.ends_with(".toml") || p.ends_with(".yaml"))
+        .collect();
+    files.sort();
+    let mut seen = 0;
+    for f in &files {
+        let fmt = |format: &str| {
+            let out = chuan()
+                .args(["validate", f, "--format", format, "--lang", "en"])
+                .output()
+                .unwrap();
+            String::from_utf8(out.stdout).unwrap()
+        };
+        // json: the codes, the reference for the other formats
+        let json: serde_json::Value = serde_json::from_str(&fmt("json")).unwrap();
+        let codes: Vec<String> = json["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|file| file["diagnostics"].as_array().unwrap().clone())
+            .map(|d| d["code"].as_str().unwrap_or_default().to_string())
+            .collect();
+        assert!(!codes.is_empty(), "{f}: no diagnostic");
+        for c in &codes {
+            assert!(is_code(c), "{f}: `{c}` is not a stable code");
+        }
+        // human: `error[code]` / `warning[code]` headings, one per diagnostic
+        let human = fmt("human");
+        let heads: Vec<&str> = human
+            .lines()
+            .filter_map(|l| {
+                l.strip_prefix("error[")
+                    .or_else(|| l.strip_prefix("warning["))?
+                    .split_once(']')
+                    .map(|(c, _)| c)
+            })
+            .collect();
+        assert_eq!(heads, codes, "{f}: human\n{human}");
+        // github: the code opens each annotation's title
+        let gh = fmt("github");
+        let titles: Vec<&str> = gh
+            .lines()
+            .filter_map(|l| l.split_once("title=")?.1.split([' ', ':']).next())
+            .collect();
+        assert_eq!(titles, codes, "{f}: github\n{gh}");
+        // junit: every code in brackets in the failure text
+        let junit = fmt("junit");
+        for c in &codes {
+            assert!(
+                junit.contains(&format!("[{c}]")),
+                "{f}: junit lacks {c}\n{junit}"
+            );
+        }
+        seen += codes.len();
+    }
+    assert!(seen >= files.len(), "{seen} diagnostics");
+}

@@ -11,8 +11,12 @@ const TIME_BOUND: Duration = Duration::from_secs(30);
 /// Address space for one run, in KiB (a run that grows without bound is killed by the kernel).
 const MEMORY_KB: u64 = 4 * 1024 * 1024;
 
+/// The binary under attack: this build's, or `CHUAN_BIN` (to replay the attacks on an older
+/// build or an installed copy and see them fail there).
 fn bin() -> std::path::PathBuf {
-    assert_cmd::cargo::cargo_bin("chuan")
+    std::env::var_os("CHUAN_BIN")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| assert_cmd::cargo::cargo_bin("chuan"))
 }
 
 /// Runs chuan under the time and memory bounds; `stdin` is fed when given.
