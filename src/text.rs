@@ -172,12 +172,17 @@ pub fn visible(text: &str) -> std::borrow::Cow<'_, str> {
     text.chars()
         .map(|c| match c {
             c if !is_active(c) => c,
-            '\u{0}'..='\u{1f}' => char::from_u32(0x2400 + c as u32).unwrap_or('\u{FFFD}'),
+            '\u{0}'..='\u{1f}' => control_picture(c),
             '\u{7f}' => '\u{2421}',
             _ => '\u{FFFD}',
         })
         .collect::<String>()
         .into()
+}
+
+/// The visible symbol of a C0 control character (U+2400 + its code: `␀` … `␟`).
+pub fn control_picture(c: char) -> char {
+    char::from_u32(0x2400 + c as u32).unwrap_or('\u{FFFD}')
 }
 
 /// User text for Markdown: line breaks (LF, CR, both) become `<br>`, so a value cannot end a

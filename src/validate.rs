@@ -54,8 +54,18 @@ impl Validation {
         self.files.iter().flat_map(|f| f.diagnostics.iter())
     }
 
-    pub fn valid(&self, deny_warnings: bool) -> bool {
-        self.errors() == 0 && (!deny_warnings || self.warnings() == 0)
+    /// The verdict every format reports: no error.
+    pub fn valid(&self) -> bool {
+        self.errors() == 0
+    }
+
+    /// `--deny-warnings`: every warning becomes an error, before any report is written, so
+    /// that the exit code, the counts, JSON's `valid`, JUnit's failures and GitHub's
+    /// annotation levels all give the same verdict.
+    pub fn deny_warnings(&mut self) {
+        for d in self.files.iter_mut().flat_map(|f| f.diagnostics.iter_mut()) {
+            d.severity = Severity::Error;
+        }
     }
 }
 
@@ -170,11 +180,24 @@ pub fn validate(
     v
 }
 
+/// Escapes text for an XML attribute or element. Characters XML 1.0 cannot carry at all (C0
+/// controls other than tab, LF and CR; U+FFFE, U+FFFF) become their visible symbol, so one
+/// control character in a key cannot make the whole report unparseable.
 fn xml_escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\t' | '\n' | '\r' => out.push(c),
+            '\0'..='\u{1f}' => out.push(crate::text::control_picture(c)),
+            '\u{fffe}' | '\u{ffff}' => out.push('\u{fffd}'),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 pub fn report(v: &mut Validation, format: ReportFormat, lang: Lang) -> String {
@@ -226,7 +249,7 @@ pub fn report(v: &mut Validation, format: ReportFormat, lang: Lang) -> String {
                 files: Vec<F>,
             }
             let j = J {
-                valid: v.errors() == 0,
+                valid: v.valid(),
                 errors: v.errors(),
                 warnings: v.warnings(),
                 files: v
@@ -262,12 +285,12 @@ pub fn report(v: &mut Validation, format: ReportFormat, lang: Lang) -> String {
                 .count();
             let _ = writeln!(
                 out,
-                "<testsuites name=\"chuan validate\" tests=\"{}\" failures=\"{failures}\">",
+                "<testsuites name=\"chuan validate\" tests=\"{}\" failures=\"{failures}\" errors=\"0\">",
                 v.files.len()
             );
             let _ = writeln!(
                 out,
-                "  <testsuite name=\"chuan validate\" tests=\"{}\" failures=\"{failures}\">",
+                "  <testsuite name=\"chuan validate\" tests=\"{}\" failures=\"{failures}\" errors=\"0\" skipped=\"0\">",
                 v.files.len()
             );
             for f in &v.files {

@@ -162,3 +162,109 @@ fn a_wrong_expectation_fails_test_criteria() {
         "FAIL  ratio — 3/5 meets 60 %\n        1.1 level1: expected not_met, got met\n0 passed, 1 failed\n"
     );
 }
+
+/// A school whose only problems are two warnings (a series year far from the current value, a
+/// waiver without an end date), and a control character in an unknown-key warning when asked.
+fn warned_school(dir: &std::path::Path) -> String {
+    let path = dir.join("w.toml");
+    std::fs::write(
+        &path,
+        "[school]\nid = \"w\"\nname = \"Trường thử\"\nprovince = \"Thử\"\ncriteria = \"qd11-2021\"\ndossier_date = 2023-11-13\n\n\
+         [facts]\nstaff_total = 45\nlecturers_fulltime = 31\nlecturers_concurrent = 4\nlecturers_total = 35\n\
+         lecturers_total_by_year = { 2018 = 20, 2019 = 21, 2020 = 22, 2021 = 23, 2022 = 24 }\n\n\
+         [statuses.\"4.1\"]\nstatus = \"waived\"\nreason = \"chờ nghiệm thu\"\napprover = \"Hội đồng\"\n",
+    )
+    .unwrap();
+    path.display().to_string()
+}
+
+/// (exit code, JSON `valid`, JUnit failures, GitHub error annotations, human marks)
+fn verdicts(p: &str, deny: bool) -> (i32, bool, usize, usize, usize) {
+    let args = |format: &str| {
+        let mut a = vec!["validate", p, "--format", format];
+        if deny {
+            a.push("--deny-warnings");
+        }
+        a.into_iter().map(String::from).collect::<Vec<_>>()
+    };
+    let run_fmt = |format: &str| {
+        let a = args(format);
+        let a: Vec<&str> = a.iter().map(String::as_str).collect();
+        run(&a)
+    };
+    let (code, json) = run_fmt("json");
+    let json: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let (code_junit, junit) = run_fmt("junit");
+    let doc = roxmltree::Document::parse(&junit).unwrap();
+    let suites = doc.root_element();
+    let failures: usize = suites.attribute("failures").unwrap().parse().unwrap();
+    let failure_elements = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("failure"))
+        .count();
+    assert_eq!(failures, failure_elements, "{junit}");
+    assert_eq!(suites.attribute("errors"), Some("0"));
+    let (code_gh, gh) = run_fmt("github");
+    let gh_errors = gh.lines().filter(|l| l.starts_with("::error ")).count();
+    let (code_human, human) = run_fmt("human");
+    let crosses = human.lines().filter(|l| l.starts_with("✗ ")).count();
+    assert!(code == code_junit && code == code_gh && code == code_human);
+    (
+        code,
+        json["valid"].as_bool().unwrap(),
+        failures,
+        gh_errors,
+        crosses,
+    )
+}
+
+#[test]
+fn deny_warnings_gives_one_verdict_in_every_format() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = warned_school(dir.path());
+    // warnings allowed: passes everywhere
+    assert_eq!(verdicts(&p, false), (0, true, 0, 0, 0));
+    // warnings denied: the school fails everywhere, its two warnings are errors
+    assert_eq!(verdicts(&p, true), (2, false, 1, 2, 1));
+    let (_, json) = run(&["validate", &p, "--deny-warnings", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(
+        (json["errors"].as_u64(), json["warnings"].as_u64()),
+        (Some(2), Some(0))
+    );
+}
+
+#[test]
+fn junit_parses_with_a_control_character_in_a_key_and_names_the_first_problem() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("c.toml");
+    let lai_chau = std::fs::read_to_string("schools/lai-chau-2023.toml").unwrap();
+    std::fs::write(
+        &path,
+        lai_chau.replacen(
+            "[facts]\n",
+            "[facts]\n\"staff\\u0001total\\u001b[2J\" = 1\n",
+            1,
+        ),
+    )
+    .unwrap();
+    let (code, junit) = run(&[
+        "validate",
+        path.to_str().unwrap(),
+        "--format",
+        "junit",
+        "--lang",
+        "en",
+    ]);
+    assert_eq!(code, 2, "{junit}");
+    let doc = roxmltree::Document::parse(&junit).unwrap_or_else(|e| panic!("{e}\n{junit}"));
+    let failure = doc
+        .descendants()
+        .find(|n| n.has_tag_name("failure"))
+        .expect("a failure");
+    let message = failure.attribute("message").unwrap();
+    // the first diagnostic itself, with its code, not a generic count
+    assert!(message.starts_with("[unknown-fact] "), "{message}");
+    assert!(message.contains("staff␁total"), "{message}");
+    assert!(!junit.contains('\u{1}') && !junit.contains('\u{1b}'));
+}

@@ -17,7 +17,7 @@ pub struct ValidateArgs {
     /// Also fail when any indicator's provenance is reconstructed.
     #[arg(long)]
     pub strict: bool,
-    /// Fail on warnings too.
+    /// Treat every warning as an error (in the exit code and in every report format).
     #[arg(long)]
     pub deny_warnings: bool,
     #[command(flatten)]
@@ -44,13 +44,12 @@ pub fn validate(args: &ValidateArgs) -> Outcome {
         &files,
         args.strict,
     );
+    if args.deny_warnings {
+        v.deny_warnings();
+    }
     let report = chuan::validate::report(&mut v, args.format, args.set.lang);
     stdout(report.as_bytes(), ColorWhen::Never)?;
-    Ok(if v.valid(args.deny_warnings) {
-        Exit::Ok
-    } else {
-        Exit::Input
-    })
+    Ok(if v.valid() { Exit::Ok } else { Exit::Input })
 }
 
 pub fn test_criteria(args: &TestCriteriaArgs) -> Outcome {
