@@ -139,6 +139,18 @@ pub fn spaced(d: Dec) -> String {
     out
 }
 
+/// A yes/no a person wrote as a word (`có`, `không`, `yes`, `on`, `x`…), as the boolean meant.
+/// chuan reads only `true` and `false` (as YAML 1.2 and TOML do); these words get a hint.
+pub fn read_bool(text: &str) -> Option<bool> {
+    match text.trim().trim_matches('"').to_lowercase().as_str() {
+        "có" | "co" | "đúng" | "dung" | "yes" | "y" | "on" | "x" | "rồi" | "đã" => {
+            Some(true)
+        }
+        "không" | "khong" | "sai" | "no" | "n" | "off" | "chưa" => Some(false),
+        _ => None,
+    }
+}
+
 /// A date a person wrote as `13/11/2023` (or `13-11-2023`, `13.11.2023`), as `2023-11-13`.
 pub fn read_date(text: &str) -> Option<String> {
     let t = text.trim().trim_matches('"');

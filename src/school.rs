@@ -569,6 +569,10 @@ impl Loader<'_> {
                         .as_deref()
                         .and_then(crate::hints::read_number)
                         .map(|reading| Msg::NumberHint { reading }),
+                    FactType::Bool => written
+                        .as_deref()
+                        .and_then(crate::hints::read_bool)
+                        .map(|value| Msg::BoolHint { value }),
                     _ => None,
                 };
                 let msg = Msg::WrongType {

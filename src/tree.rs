@@ -145,11 +145,7 @@ fn explain_toml_line(text: &str, at: usize) -> Option<(String, Msg)> {
             written: value.into(),
             hint: r,
         }
-    } else if let Some(b) = match value.to_lowercase().as_str() {
-        "có" | "co" | "đúng" | "dung" | "yes" | "y" | "x" => Some(true),
-        "không" | "khong" | "sai" | "no" | "n" => Some(false),
-        _ => None,
-    } {
+    } else if let Some(b) = crate::hints::read_bool(value) {
         Msg::SyntaxBool {
             key: key.into(),
             written: value.into(),
@@ -266,7 +262,11 @@ fn parse_yaml(source: &Source) -> Result<Node, Box<Diagnostic>> {
             },
         )));
     }
-    match serde_saphyr::from_str::<YNode>(&source.text) {
+    // YAML 1.2 booleans only (`true`/`false`), as editors' YAML servers read them: `yes`, `on`
+    // or `y` stay text, and a yes/no fact written so is refused with a hint instead of guessed
+    let mut options = serde_saphyr::Options::default();
+    options.strict_booleans = true;
+    match serde_saphyr::from_str_with_options::<YNode>(&source.text, options) {
         Ok(YNode(kind)) => {
             let mut node = Node {
                 kind,

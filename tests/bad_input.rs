@@ -449,3 +449,62 @@ fn every_diagnostic_has_a_stable_code_in_every_format() {
     }
     assert!(seen >= files.len(), "{seen} diagnostics");
 }
+
+#[test]
+fn yaml_booleans_are_the_yaml_1_2_ones_an_editor_reads() {
+    // yes/on/y are text to yaml-language-server; chuan reads them so too and says what to write
+    let sample = std::fs::read_to_string("schools/ha-noi-le-hong-phong-2023.yaml").unwrap();
+    assert!(sample.contains("org_regulation_issued: true\n"));
+    let dir = tempfile::tempdir().unwrap();
+    for (word, meant) in [
+        ("yes", "true"),
+        ("on", "true"),
+        ("y", "true"),
+        ("off", "false"),
+    ] {
+        let path = dir.path().join(format!("{word}.yaml"));
+        let text = sample.replace(
+            "org_regulation_issued: true\n",
+            &format!("org_regulation_issued: {word}\n"),
+        );
+        std::fs::write(&path, text).unwrap();
+        let p = path.to_str().unwrap();
+        let vi = run_bad(p, &[]);
+        assert!(
+            vi.contains(&format!(
+                "lỗi[wrong-type]: `facts.org_regulation_issued` phải là true/false, nhưng tệp ghi \"{word}\""
+            )),
+            "{vi}"
+        );
+        assert!(
+            vi.contains(&format!(
+                "= gợi ý: ghi `true` (có) hoặc `false` (không), không ghi chữ; ở đây: `{meant}`"
+            )),
+            "{vi}"
+        );
+        let en = run_bad(p, &["--lang", "en"]);
+        assert!(
+            en.contains(&format!(
+                "= help: write `true` or `false`, not a word; here: `{meant}`"
+            )),
+            "{en}"
+        );
+    }
+    // true/True/FALSE are booleans
+    let path = dir.path().join("core.yaml");
+    std::fs::write(
+        &path,
+        sample.replace(
+            "org_regulation_issued: true\n",
+            "org_regulation_issued: True\n",
+        ),
+    )
+    .unwrap();
+    let out = chuan().arg("check").arg(&path).output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

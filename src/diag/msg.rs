@@ -176,6 +176,7 @@ messages! {
     // ---- help notes
     DidYouMean { name: String } = "help-did-you-mean",
     NumberHint { reading: Reading } = "help-number",
+    BoolHint { value: bool } = "help-bool",
     ImplausibleHelp = "help-implausible",
     SubsetHelp = "help-subset",
     DateHelp = "help-date",
@@ -1130,6 +1131,11 @@ impl Msg {
                 format!("did you mean `{name}`?")
             ),
             Msg::NumberHint { reading } => number_hint(reading, lang),
+            Msg::BoolHint { value } => tr!(
+                lang,
+                format!("ghi `true` (có) hoặc `false` (không), không ghi chữ; ở đây: `{value}`"),
+                format!("write `true` or `false`, not a word; here: `{value}`")
+            ),
             Msg::ImplausibleHelp => tr!(
                 lang,
                 "ghi số không dùng dấu chấm phân cách hàng nghìn (25300 hoặc 25_300, không phải 25.300); nếu số liệu đúng, bỏ qua cảnh báo này".into(),
