@@ -208,6 +208,7 @@ pub fn init(
     lang: Lang,
     format: InitFormat,
     dossier: Date,
+    schema: Option<&str>,
 ) -> Result<String, String> {
     let strings = templates.strings(lang)?;
     let window = Window::of(dossier, set.window_years);
@@ -288,6 +289,7 @@ pub fn init(
         window_start => window.start.strftime("%d/%m/%Y").to_string(),
         window_end => window.end.strftime("%d/%m/%Y").to_string(),
         sections => Value::from(Serde(sections)),
+        schema => schema,
     };
     let name = match format {
         InitFormat::Toml => "init.toml.j2",
@@ -298,6 +300,17 @@ pub fn init(
 
 // ---------------------------------------------------------------------------------------------
 // chuan schema
+
+/// The file name `chuan init` gives the set's schema beside a new self-assessment, which the
+/// file's first line points editors to (a directive relative to the file works wherever it is).
+pub fn schema_file_name(set: &CriteriaSet) -> String {
+    format!("{}.schema.json", set.meta.id)
+}
+
+/// [`schema`] as the text `chuan schema` prints and `chuan init` writes.
+pub fn schema_text(set: &CriteriaSet) -> String {
+    serde_json::to_string_pretty(&schema(set)).expect("a JSON value serializes") + "\n"
+}
 
 /// JSON Schema (draft 2020-12) of the self-assessment file, generated from the set's facts so
 /// that editors complete and check fact names, types and enum codes.
@@ -327,11 +340,21 @@ pub fn schema(set: &CriteriaSet) -> serde_json::Value {
         }
         v
     };
+    // null (`~` in YAML) is missing data to chuan: every fact and every year may be null, as in
+    // the file `chuan init --format yaml` writes
+    let nullable = |mut v: serde_json::Value| {
+        let ty = v["type"].clone();
+        v["type"] = json!([ty, "null"]);
+        if let Some(values) = v.get_mut("enum").and_then(|e| e.as_array_mut()) {
+            values.push(serde_json::Value::Null);
+        }
+        v
+    };
     let mut facts = serde_json::Map::new();
     for f in &set.facts {
-        let value = scalar(&f.ty, f.min, f.max, f.min_exclusive);
+        let value = nullable(scalar(&f.ty, f.min, f.max, f.min_exclusive));
         let mut s = if f.scope == Scope::Series {
-            json!({ "type": "object", "propertyNames": { "pattern": "^[0-9]{4}$" }, "additionalProperties": value })
+            json!({ "type": ["object", "null"], "propertyNames": { "pattern": "^[0-9]{4}$" }, "additionalProperties": value })
         } else {
             value
         };

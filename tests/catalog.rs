@@ -22,9 +22,10 @@ fn committed_json_schema_is_up_to_date() {
         "schema/school.schema.json is out of date; regenerate it with:\n    cargo run -q -- schema > schema/school.schema.json"
     );
     let v: serde_json::Value = serde_json::from_str(&committed).unwrap();
+    // null is missing data, as chuan reads it
     assert_eq!(
         v["properties"]["facts"]["properties"]["staff_total"]["type"],
-        "integer"
+        serde_json::json!(["integer", "null"])
     );
     assert_eq!(
         v["properties"]["facts"]["properties"]["party_org_rating_by_year"]["additionalProperties"]
@@ -201,4 +202,149 @@ fn init_never_overwrites() {
             .unwrap()
             .contains("`chuan init` không bao giờ ghi đè")
     );
+    // and a refused init leaves nothing beside it either
+    assert!(!dir.path().join("qd11-2021.schema.json").exists());
+}
+
+#[test]
+fn init_points_editors_to_a_schema_beside_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let sub = dir.path().join("truong-a");
+    std::fs::create_dir(&sub).unwrap();
+    let schema = sub.join("qd11-2021.schema.json");
+    for (file, directive) in [
+        ("a.toml", "#:schema ./qd11-2021.schema.json\n"),
+        (
+            "b.yaml",
+            "# yaml-language-server: $schema=./qd11-2021.schema.json\n",
+        ),
+    ] {
+        let path = sub.join(file);
+        let format = if file.ends_with("yaml") {
+            "yaml"
+        } else {
+            "toml"
+        };
+        let out = chuan()
+            .args(["init", "--format", format])
+            .arg(&path)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0));
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.starts_with(directive), "{text}");
+        // the directive resolves where the file is: the set's schema, as `chuan schema` prints it
+        assert_eq!(
+            std::fs::read_to_string(&schema).unwrap(),
+            stdout(&["schema"])
+        );
+    }
+    // a schema already there is kept, never replaced
+    std::fs::write(&schema, "{}").unwrap();
+    let out = chuan()
+        .arg("init")
+        .arg(sub.join("c.toml"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(std::fs::read_to_string(&schema).unwrap(), "{}");
+    // --no-schema: neither the file nor the directive
+    let bare = dir.path().join("bare");
+    std::fs::create_dir(&bare).unwrap();
+    let out = chuan()
+        .args(["init", "--no-schema"])
+        .arg(bare.join("d.toml"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(!bare.join("qd11-2021.schema.json").exists());
+    let text = std::fs::read_to_string(bare.join("d.toml")).unwrap();
+    assert!(!text.contains("schema"), "{text}");
+}
+
+/// A TOML or YAML self-assessment as the JSON an editor's schema check sees: TOML dates are
+/// strings, YAML keys are strings.
+fn as_json(path: &std::path::Path) -> serde_json::Value {
+    let text = std::fs::read_to_string(path).unwrap();
+    fn from_toml(v: toml::Value) -> serde_json::Value {
+        match v {
+            toml::Value::String(s) => s.into(),
+            toml::Value::Integer(i) => i.into(),
+            toml::Value::Float(f) => f.into(),
+            toml::Value::Boolean(b) => b.into(),
+            toml::Value::Datetime(d) => d.to_string().into(),
+            toml::Value::Array(a) => a.into_iter().map(from_toml).collect(),
+            toml::Value::Table(t) => t.into_iter().map(|(k, v)| (k, from_toml(v))).collect(),
+        }
+    }
+    if path.extension().is_some_and(|e| e == "toml") {
+        from_toml(toml::from_str(&text).unwrap())
+    } else {
+        fn keys(v: serde_json::Value) -> serde_json::Value {
+            match v {
+                serde_json::Value::Object(m) => m.into_iter().map(|(k, v)| (k, keys(v))).collect(),
+                serde_json::Value::Array(a) => a.into_iter().map(keys).collect(),
+                v => v,
+            }
+        }
+        let mut options = serde_saphyr::Options::default();
+        options.strict_booleans = true;
+        keys(serde_saphyr::from_str_with_options(&text, options).unwrap())
+    }
+}
+
+fn schema_problems(validator: &jsonschema::Validator, path: &std::path::Path) -> Vec<String> {
+    let doc = as_json(path);
+    validator
+        .iter_errors(&doc)
+        .map(|e| format!("{}: {e}", e.instance_path()))
+        .collect()
+}
+
+#[test]
+fn init_templates_and_samples_validate_against_the_schema() {
+    let schema: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string("schema/school.schema.json").unwrap())
+            .unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let mut files: Vec<std::path::PathBuf> = Vec::new();
+    for format in ["toml", "yaml"] {
+        let path = dir.path().join(format!("truong.{format}"));
+        let out = chuan()
+            .args(["init", "--format", format, "--dossier-date", "2023-11-13"])
+            .arg(&path)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0));
+        files.push(path);
+    }
+    let mut samples: Vec<std::path::PathBuf> = std::fs::read_dir("schools")
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "toml" || e == "yaml"))
+        .collect();
+    samples.sort();
+    assert!(samples.len() >= 5);
+    files.extend(samples);
+    for f in &files {
+        let problems = schema_problems(&validator, f);
+        assert!(
+            problems.is_empty(),
+            "{}:\n{}",
+            f.display(),
+            problems.join("\n")
+        );
+    }
+    // and the schema is not vacuous: a wrong type and an unknown fact are problems
+    let bad = dir.path().join("bad.yaml");
+    let init_yaml = std::fs::read_to_string(&files[1]).unwrap();
+    assert!(init_yaml.contains("staff_total: ~"), "{init_yaml}");
+    std::fs::write(
+        &bad,
+        init_yaml.replace("staff_total: ~", "staff_total: nhiều\n  staff_totl: 3"),
+    )
+    .unwrap();
+    assert_eq!(schema_problems(&validator, &bad).len(), 2);
 }

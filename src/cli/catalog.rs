@@ -1,6 +1,6 @@
 //! The criteria set for people: `init`, `list`, `explain`, `schema`, `docs`.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use chuan::catalog::InitFormat;
 use chuan::diag::Msg;
@@ -22,6 +22,9 @@ pub struct InitArgs {
     /// The dossier date that anchors the window (default: today).
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub dossier_date: Option<String>,
+    /// Write no `<set>.schema.json` beside the file and no editor directive pointing to it.
+    #[arg(long)]
+    pub no_schema: bool,
     #[command(flatten)]
     pub set: SetArgs,
 }
@@ -69,12 +72,7 @@ pub fn list(args: &ListArgs) -> Outcome {
 }
 
 pub fn schema(args: &SetArgs) -> Outcome {
-    with_set(args, |set| {
-        Ok(
-            serde_json::to_string_pretty(&chuan::catalog::schema(set)).expect("serializable")
-                + "\n",
-        )
-    })
+    with_set(args, |set| Ok(chuan::catalog::schema_text(set)))
 }
 
 pub fn docs(args: &SetArgs) -> Outcome {
@@ -107,19 +105,50 @@ pub fn init(args: &InitArgs) -> Outcome {
     }
     let dossier = date_arg("--dossier-date", &args.dossier_date)?.unwrap_or_else(today);
     let set = load_set(args.set.criteria.as_deref())?;
-    let text = chuan::catalog::init(&set, &Templates::embedded(), lang, args.format, dossier)
-        .map_err(render_failure)?;
+    // the schema beside the file, for the editor directive on its first line; one already there
+    // (from an earlier `init` in the same folder) is kept, never replaced
+    let schema_name = (!args.no_schema).then(|| chuan::catalog::schema_file_name(&set));
+    let schema_path = schema_name
+        .as_ref()
+        .map(|name| args.path.parent().unwrap_or(Path::new("")).join(name));
+    let text = chuan::catalog::init(
+        &set,
+        &Templates::embedded(),
+        lang,
+        args.format,
+        dossier,
+        schema_name.as_deref(),
+    )
+    .map_err(render_failure)?;
+    let cannot = |p: &Path, e: &std::io::Error| {
+        let shown = p.display().to_string();
+        failure(
+            &shown,
+            Msg::CannotWrite {
+                path: shown.clone(),
+                err: e.into(),
+            },
+        )
+    };
+    let mut wrote_schema = None;
+    if let Some(sp) = &schema_path
+        && !occupied(sp)
+    {
+        match write_new(sp, chuan::catalog::schema_text(&set).as_bytes()) {
+            Ok(()) => wrote_schema = Some(sp.clone()),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+            Err(e) => return Err(cannot(sp, &e)),
+        }
+    }
     write_new(&args.path, text.as_bytes()).map_err(|e| {
+        // nothing half-done: the schema written for this file goes with it
+        if let Some(sp) = &wrote_schema {
+            let _ = std::fs::remove_file(sp);
+        }
         if e.kind() == std::io::ErrorKind::AlreadyExists {
             exists()
         } else {
-            failure(
-                &path,
-                Msg::CannotWrite {
-                    path: path.clone(),
-                    err: (&e).into(),
-                },
-            )
+            cannot(&args.path, &e)
         }
     })?;
     Ok(Exit::Ok)
