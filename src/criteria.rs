@@ -136,8 +136,8 @@ impl CriteriaSet {
     pub fn load_dir(dir: &Path) -> Result<CriteriaSet, Vec<Diagnostic>> {
         let mut files = Vec::new();
         let mut diags = Vec::new();
-        let mut read = |path: &Path| match crate::input::read_input(path) {
-            Ok(text) => files.push(Source::new(path.display().to_string(), text)),
+        let mut read = |path: &Path| match crate::input::read_source(path) {
+            Ok(source) => files.push(source),
             Err(d) => diags.push(*d),
         };
         read(&dir.join("set.toml"));

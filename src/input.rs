@@ -5,13 +5,24 @@
 use std::io::Read as _;
 use std::path::Path;
 
-use crate::diag::{Diagnostic, Msg};
+use crate::diag::{Diagnostic, Msg, Source};
 
 /// A self-assessment or criteria file is a few KB; anything past this is the wrong file.
 pub const MAX_INPUT_MB: u64 = 10;
 
-/// The text of `path`, or a diagnostic saying why it cannot be read.
+/// The text of `path` in NFC, or a diagnostic saying why it cannot be read.
 pub fn read_input(path: &Path) -> Result<String, Box<Diagnostic>> {
+    read_raw(path).map(|t| crate::text::nfc(&t))
+}
+
+/// `path` as a [`Source`]: NFC text to parse, columns counted in the text as written (a file
+/// typed in NFD, Unikey's "Unicode tổ hợp", reports the columns its editor shows).
+pub fn read_source(path: &Path) -> Result<Source, Box<Diagnostic>> {
+    read_raw(path).map(|t| Source::as_written(path.display().to_string(), t))
+}
+
+/// The text of `path` as written.
+fn read_raw(path: &Path) -> Result<String, Box<Diagnostic>> {
     let display = path.display().to_string();
     let cannot = |e: &std::io::Error| {
         Box::new(Diagnostic::file(
@@ -59,5 +70,5 @@ pub fn read_input(path: &Path) -> Result<String, Box<Diagnostic>> {
             "stream did not contain valid UTF-8",
         ))
     })?;
-    Ok(crate::text::nfc(&text))
+    Ok(text)
 }

@@ -76,11 +76,10 @@ impl School {
         set: &CriteriaSet,
     ) -> Result<School, Vec<Diagnostic>> {
         let display = path.display().to_string();
-        let text = crate::input::read_input(path).map_err(|d| vec![*d])?;
+        let source = crate::input::read_source(path).map_err(|d| vec![*d])?;
         let Some(format) = Format::from_path(&display) else {
             return Err(vec![Diagnostic::file(&display, Msg::UnsupportedExtension)]);
         };
-        let source = Source::new(display, text);
         let mut root = tree::parse(&source, format).map_err(|d| vec![*d])?;
         overrides.apply(&mut root, set)?;
         School::from_tree_with(&source, &root, Some(&overrides.source), set)

@@ -508,3 +508,28 @@ fn yaml_booleans_are_the_yaml_1_2_ones_an_editor_reads() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+#[test]
+fn a_file_typed_in_nfd_gets_the_columns_its_editor_shows() {
+    use unicode_normalization::UnicodeNormalization;
+    // Unikey's "Unicode tổ hợp": every marked letter is a base letter and combining marks
+    let line = "\"4.1\" = { status = \"waived\", reason = \"chờ nghiệm thu của Hội đồng\", approver = \"Hội đồng\", bogus = 1 }";
+    let sample = std::fs::read_to_string("schools/lai-chau-2023.toml").unwrap();
+    let text: String = format!("{sample}\n[statuses]\n{line}\n").nfd().collect();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("nfd.toml");
+    std::fs::write(&path, &text).unwrap();
+    let out = chuan()
+        .args(["validate", path.to_str().unwrap(), "--format", "json"])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let d = &v["files"][1]["diagnostics"][0];
+    assert_eq!(d["code"], "unknown-key", "{v}");
+    let typed = text.lines().last().unwrap();
+    let want = typed[..typed.find("bogus").unwrap()].chars().count() + 1;
+    assert_eq!(d["line"], text.lines().count(), "{v}");
+    assert_eq!(d["column"], want, "{v}");
+    // the NFC line is shorter: a column counted after normalisation would be wrong
+    assert!(want > line[..line.find("bogus").unwrap()].chars().count() + 1);
+}

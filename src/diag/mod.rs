@@ -53,15 +53,42 @@ pub struct Source {
     /// Byte offset of each line's start, computed once on first use: locating a diagnostic
     /// is a binary search, not a scan of the file (a file with 10 000 problems stays fast).
     line_starts: OnceLock<Vec<usize>>,
+    /// The text as written, when it was not in NFC (lines are the same; columns differ).
+    written: Option<(String, OnceLock<Vec<usize>>)>,
 }
 
 impl Source {
+    /// A source whose text is already what is parsed (columns counted in it).
     pub fn new(path: impl Into<String>, text: impl Into<String>) -> Source {
         Source {
             path: path.into(),
             text: text.into(),
             line_starts: OnceLock::new(),
+            written: None,
         }
+    }
+
+    /// A source read from a file: parsed in NFC, located in the text as written.
+    pub fn as_written(path: impl Into<String>, written: String) -> Source {
+        let text = crate::text::nfc(&written);
+        let written = (text != written).then(|| (written, OnceLock::new()));
+        Source {
+            path: path.into(),
+            text,
+            line_starts: OnceLock::new(),
+            written,
+        }
+    }
+
+    /// 1-based line and column of a byte offset of the parsed text, the column counted in
+    /// characters of the parsed (NFC) line: where to put a caret under the shown excerpt.
+    fn nfc_line_col(&self, offset: usize) -> (usize, usize) {
+        let offset = floor_char_boundary(&self.text, offset.min(self.text.len()));
+        let starts = self.starts();
+        let line = starts.partition_point(|&s| s <= offset);
+        let line_start = starts[line - 1];
+        let col = self.text[line_start..offset].chars().count() + 1;
+        (line, col)
     }
 
     fn starts(&self) -> &[usize] {
@@ -72,14 +99,26 @@ impl Source {
         })
     }
 
-    /// 1-based line and column of a byte offset; the column counts characters, not bytes.
+    /// 1-based line and column of a byte offset of the parsed text, as the user's editor
+    /// shows them: the column counts characters (not bytes) of the line as written, so a file
+    /// typed in NFD gets the column its editor shows, not the one after normalisation.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let (line, col) = self.nfc_line_col(offset);
+        let Some((written, starts)) = &self.written else {
+            return (line, col);
+        };
+        let starts = starts.get_or_init(|| {
+            std::iter::once(0)
+                .chain(written.match_indices('\n').map(|(i, _)| i + 1))
+                .collect()
+        });
         let offset = floor_char_boundary(&self.text, offset.min(self.text.len()));
-        let starts = self.starts();
-        let line = starts.partition_point(|&s| s <= offset);
-        let line_start = starts[line - 1];
-        let col = self.text[line_start..offset].chars().count() + 1;
-        (line, col)
+        let target = offset - self.starts()[line - 1];
+        let Some(&from) = starts.get(line - 1) else {
+            return (line, col);
+        };
+        let to = starts.get(line).copied().unwrap_or(written.len());
+        (line, written_column(&written[from..to], target))
     }
 
     /// Byte offset of a 1-based line and character column.
@@ -107,6 +146,37 @@ impl Source {
         let end = starts.get(line).map_or(self.text.len(), |&e| e - 1);
         &self.text[start..end.max(start)]
     }
+}
+
+/// The 1-based column, in characters of `written` (one line as typed), of the point that is
+/// `target` bytes into the same line's NFC form. The line is walked one starter and its
+/// combining marks at a time, each normalised on its own (how Vietnamese composes: a letter
+/// and its marks), until the NFC bytes reach the target.
+fn written_column(written: &str, target: usize) -> usize {
+    use unicode_normalization::UnicodeNormalization;
+    use unicode_normalization::char::canonical_combining_class;
+    let mut nfc_bytes = 0;
+    let mut chars = 0;
+    let mut segment = String::new();
+    let mut segment_chars = 0;
+    for c in written.chars() {
+        if canonical_combining_class(c) == 0 && !segment.is_empty() {
+            let n: usize = segment.nfc().map(char::len_utf8).sum();
+            if nfc_bytes + n > target {
+                return chars + 1;
+            }
+            nfc_bytes += n;
+            chars += segment_chars;
+            segment.clear();
+            segment_chars = 0;
+        }
+        segment.push(c);
+        segment_chars += 1;
+    }
+    if !segment.is_empty() && nfc_bytes < target {
+        chars += segment_chars;
+    }
+    chars + 1
 }
 
 fn floor_char_boundary(s: &str, mut i: usize) -> usize {
@@ -142,6 +212,8 @@ pub struct Diagnostic {
 #[derive(Clone, Debug)]
 struct Excerpt {
     text: String,
+    /// 1-based character column of the caret in `text`.
+    caret: usize,
     width: usize,
 }
 
@@ -159,10 +231,12 @@ pub fn shorten(text: &str) -> String {
 impl Diagnostic {
     /// A diagnostic pointing at `span` of `source`.
     pub fn at(source: &Source, span: Span, key: Option<&str>, msg: Msg) -> Diagnostic {
-        let (line, column) = source.line_col(span.start);
+        // the reported column is the editor's; the caret sits under the NFC excerpt shown
+        let (line, reported) = source.line_col(span.start);
+        let (_, column) = source.nfc_line_col(span.start);
         let full = source.line_text(line).trim_end_matches('\r');
         let line_text = shorten(full);
-        let (end_line, end_col) = source.line_col(span.end);
+        let (end_line, end_col) = source.nfc_line_col(span.end);
         let shown = line_text.chars().count();
         let width = if end_line == line && end_col > column {
             end_col - column
@@ -174,12 +248,13 @@ impl Diagnostic {
             severity: Severity::Error,
             file: source.path.clone(),
             line,
-            column,
+            column: reported,
             key: key.map(shorten),
             msg,
             help: None,
             excerpt: Some(Excerpt {
                 text: line_text,
+                caret: column,
                 width,
             }),
         }
@@ -248,7 +323,7 @@ impl Diagnostic {
             let caret_pad: String = ex
                 .text
                 .chars()
-                .take(self.column - 1)
+                .take(ex.caret - 1)
                 .map(|c| if c == '\t' { '\t' } else { ' ' })
                 .collect();
             let _ = writeln!(out, "{pad} | {caret_pad}{}", "^".repeat(ex.width));
@@ -302,6 +377,49 @@ mod tests {
         assert_eq!(src.line_col(off), (1, 17)); // 16 characters before, though more bytes
         assert_eq!(src.line_col(src.text.find("bad").unwrap()), (2, 1));
         assert_eq!(src.offset_of(2, 1), src.text.find("bad").unwrap());
+    }
+
+    #[test]
+    fn columns_of_a_decomposed_file_are_counted_as_written() {
+        use unicode_normalization::UnicodeNormalization;
+        // "Trường Chính trị tỉnh Thái Bình" typed in NFD: each marked letter is 2–3 characters
+        let written: String = "name = \"Trường Chính trị tỉnh Thái Bình\" bad\nx = \"Đệ\" y\n"
+            .nfd()
+            .collect();
+        let src = Source::as_written("x.toml", written.clone());
+        assert_ne!(src.text, written);
+        let at = |needle: &str, nth_line: usize| {
+            let line = written.lines().nth(nth_line).unwrap();
+            let typed: String = needle.nfd().collect();
+            let col = line[..line.find(&typed).unwrap()].chars().count() + 1;
+            let off = src.text.find(needle).unwrap();
+            (src.line_col(off), (nth_line + 1, col))
+        };
+        for (needle, line) in [("bad", 0), ("Bình", 0), ("y", 1), ("Đệ", 1)] {
+            let (got, want) = at(needle, line);
+            assert_eq!(got, want, "{needle}");
+        }
+        // the caret still sits under the NFC excerpt shown
+        let d = Diagnostic::at(
+            &src,
+            Span::new(
+                src.text.find("bad").unwrap(),
+                src.text.find("bad").unwrap() + 3,
+            ),
+            None,
+            Msg::UnsupportedExtension,
+        );
+        let shown = d.render(Lang::En);
+        let excerpt = shown
+            .lines()
+            .find(|l| l.contains("bad\"") || l.ends_with("bad"))
+            .unwrap();
+        let caret = shown.lines().find(|l| l.contains('^')).unwrap();
+        assert_eq!(
+            excerpt.chars().count() - 3,
+            caret.find('^').unwrap(),
+            "{shown}"
+        );
     }
 
     #[test]
