@@ -367,13 +367,39 @@ pub fn schema(set: &CriteriaSet) -> serde_json::Value {
         facts.insert(f.name.clone(), s);
     }
     let ids: Vec<&str> = set.indicators.iter().map(|i| i.id.as_str()).collect();
-    let date = json!({ "type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$", "description": "YYYY-MM-DD" });
+    let date = json!({ "type": "string", "format": "date", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$", "description": "YYYY-MM-DD" });
     let evidence_item = json!({
         "type": "object",
         "required": ["number", "date", "issuer"],
         "additionalProperties": false,
         "properties": { "number": { "type": "string" }, "date": date, "issuer": { "type": "string" }, "title": { "type": "string" }, "file": { "type": "string" } }
     });
+    // a status per indicator: "not_applicable" only where the set allows it
+    let statuses: serde_json::Map<String, serde_json::Value> = set
+        .indicators
+        .iter()
+        .map(|ind| {
+            let def = if ind.not_applicable_allowed {
+                "#/$defs/status_or_not_applicable"
+            } else {
+                "#/$defs/status"
+            };
+            (ind.id.clone(), json!({ "$ref": def }))
+        })
+        .collect();
+    let status = |allowed: serde_json::Value| {
+        json!({
+            "type": "object",
+            "required": ["status", "reason"],
+            "additionalProperties": false,
+            "properties": {
+                "status": { "enum": allowed },
+                "reason": { "type": "string", "minLength": 1 },
+                "approver": { "type": "string" },
+                "expires": date
+            }
+        })
+    };
     json!({
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": format!("chuan self-assessment file ({}@{})", set.meta.id, set.meta.version),
@@ -381,6 +407,10 @@ pub fn schema(set: &CriteriaSet) -> serde_json::Value {
         "type": "object",
         "required": ["school"],
         "additionalProperties": false,
+        "$defs": {
+            "status": status(json!(["waived"])),
+            "status_or_not_applicable": status(json!(["not_applicable", "waived"]))
+        },
         "properties": {
             "school": {
                 "type": "object",
@@ -406,17 +436,8 @@ pub fn schema(set: &CriteriaSet) -> serde_json::Value {
             "statuses": {
                 "type": "object",
                 "propertyNames": { "enum": ids },
-                "additionalProperties": {
-                    "type": "object",
-                    "required": ["status", "reason"],
-                    "additionalProperties": false,
-                    "properties": {
-                        "status": { "enum": ["not_applicable", "waived"] },
-                        "reason": { "type": "string", "minLength": 1 },
-                        "approver": { "type": "string" },
-                        "expires": date
-                    }
-                }
+                "properties": statuses,
+                "additionalProperties": false
             }
         }
     })
