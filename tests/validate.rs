@@ -268,3 +268,141 @@ fn junit_parses_with_a_control_character_in_a_key_and_names_the_first_problem() 
     assert!(message.contains("staff␁total"), "{message}");
     assert!(!junit.contains('\u{1}') && !junit.contains('\u{1b}'));
 }
+
+/// element, its required attributes, its allowed attributes, its allowed children
+type ElementRule = (
+    &'static str,
+    &'static [&'static str],
+    &'static [&'static str],
+    &'static [&'static str],
+);
+
+/// The rules of Jenkins' JUnit schema (xunit-plugin's `junit-10.xsd`) for the elements chuan
+/// writes.
+const JENKINS_JUNIT: &[ElementRule] = &[
+    (
+        "testsuites",
+        &[],
+        &["name", "time", "tests", "failures", "errors"],
+        &["testsuite"],
+    ),
+    (
+        "testsuite",
+        &["name", "tests", "failures", "errors"],
+        &[
+            "name",
+            "tests",
+            "failures",
+            "errors",
+            "group",
+            "time",
+            "skipped",
+            "timestamp",
+            "hostname",
+            "id",
+            "package",
+            "file",
+            "log",
+            "url",
+        ],
+        &[
+            "testsuite",
+            "properties",
+            "testcase",
+            "system-out",
+            "system-err",
+        ],
+    ),
+    (
+        "testcase",
+        &["name"],
+        &["name", "time", "classname", "group"],
+        &["skipped", "error", "failure", "system-out", "system-err"],
+    ),
+    ("failure", &[], &["type", "message"], &[]),
+    ("system-out", &[], &[], &[]),
+];
+
+fn conforms_to_jenkins_junit(xml: &str) -> Result<(), String> {
+    let doc = roxmltree::Document::parse(xml).map_err(|e| e.to_string())?;
+    let root = doc.root_element();
+    if root.tag_name().name() != "testsuites" {
+        return Err(format!("root is <{}>", root.tag_name().name()));
+    }
+    for node in root.descendants().filter(|n| n.is_element()) {
+        let name = node.tag_name().name();
+        let Some((_, required, allowed, children)) =
+            JENKINS_JUNIT.iter().find(|(n, ..)| *n == name)
+        else {
+            return Err(format!("<{name}> is not in the schema"));
+        };
+        for r in *required {
+            if node.attribute(*r).is_none() {
+                return Err(format!("<{name}> lacks the required `{r}`"));
+            }
+        }
+        for a in node.attributes() {
+            if !allowed.contains(&a.name()) {
+                return Err(format!(
+                    "<{name}> has `{}`, which the schema does not allow",
+                    a.name()
+                ));
+            }
+        }
+        for c in node.children().filter(|c| c.is_element()) {
+            if !children.contains(&c.tag_name().name()) {
+                return Err(format!(
+                    "<{name}> may not contain <{}>",
+                    c.tag_name().name()
+                ));
+            }
+        }
+    }
+    // the counts say what the cases say
+    for suite in root.descendants().filter(|n| n.has_tag_name("testsuite")) {
+        let cases = suite.children().filter(|c| c.has_tag_name("testcase"));
+        let failed = cases
+            .clone()
+            .filter(|c| c.children().any(|f| f.has_tag_name("failure")))
+            .count();
+        if suite.attribute("tests") != Some(&cases.count().to_string())
+            || suite.attribute("failures") != Some(&failed.to_string())
+        {
+            return Err("testsuite counts disagree with its cases".into());
+        }
+    }
+    Ok(())
+}
+
+#[test]
+fn junit_follows_the_jenkins_schema() {
+    let dir = tempfile::tempdir().unwrap();
+    let warned = warned_school(dir.path());
+    for args in [
+        vec![
+            "validate",
+            "schools/lai-chau-2023.toml",
+            "--format",
+            "junit",
+        ],
+        vec![
+            "validate",
+            "tests/fixtures/bad/negative.toml",
+            "schools/cao-bang-2025.toml",
+            "--format",
+            "junit",
+        ],
+        vec!["validate", &warned, "--format", "junit"],
+        vec!["validate", &warned, "--format", "junit", "--deny-warnings"],
+    ] {
+        let (_, xml) = run(&args);
+        conforms_to_jenkins_junit(&xml).unwrap_or_else(|e| panic!("{args:?}: {e}\n{xml}"));
+    }
+    // the check itself catches what Jenkins rejected before: a suite without `errors`
+    let old = "<testsuites name=\"x\" tests=\"1\" failures=\"0\">\n  <testsuite name=\"x\" tests=\"1\" failures=\"0\">\n    <testcase name=\"a\"/>\n  </testsuite>\n</testsuites>\n";
+    assert!(
+        conforms_to_jenkins_junit(old)
+            .unwrap_err()
+            .contains("`errors`")
+    );
+}
