@@ -22,9 +22,10 @@ pub enum ReportFormat {
     Json,
     Github,
     Junit,
+    Sarif,
 }
 
-crate::text::names! { ReportFormat { Human = "human", Json = "json", Github = "github", Junit = "junit" } }
+crate::text::names! { ReportFormat { Human = "human", Json = "json", Github = "github", Junit = "junit", Sarif = "sarif" } }
 
 /// Every problem found, per checked file, in the order checked.
 #[derive(Debug, Default)]
@@ -275,6 +276,10 @@ pub fn report(v: &mut Validation, format: ReportFormat, lang: Lang) -> String {
                 out.push('\n');
             }
             out
+        }
+        ReportFormat::Sarif => {
+            let log = crate::diag::render::sarif(v.all(), lang);
+            serde_json::to_string_pretty(&log).expect("a JSON value serializes") + "\n"
         }
         ReportFormat::Junit => {
             let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");

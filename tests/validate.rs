@@ -208,7 +208,19 @@ fn verdicts(p: &str, deny: bool) -> (i32, bool, usize, usize, usize) {
     let gh_errors = gh.lines().filter(|l| l.starts_with("::error ")).count();
     let (code_human, human) = run_fmt("human");
     let crosses = human.lines().filter(|l| l.starts_with("✗ ")).count();
-    assert!(code == code_junit && code == code_gh && code == code_human);
+    let (code_sarif, sarif) = run_fmt("sarif");
+    let sarif: serde_json::Value = serde_json::from_str(&sarif).unwrap();
+    let sarif_errors = sarif["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["level"] == "error")
+        .count();
+    assert_eq!(
+        sarif_errors, gh_errors,
+        "SARIF and GitHub annotate the same errors"
+    );
+    assert!(code == code_junit && code == code_gh && code == code_human && code == code_sarif);
     (
         code,
         json["valid"].as_bool().unwrap(),
@@ -405,4 +417,79 @@ fn junit_follows_the_jenkins_schema() {
             .unwrap_err()
             .contains("`errors`")
     );
+}
+
+#[test]
+fn sarif_names_every_problem_where_it_stands() {
+    let dir = tempfile::tempdir().unwrap();
+    let warned = warned_school(dir.path());
+    let (code, out) = run(&[
+        "validate",
+        "tests/fixtures/bad/negative.toml",
+        &warned,
+        "--format",
+        "sarif",
+        "--lang",
+        "en",
+    ]);
+    assert_eq!(code, 2);
+    let log: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(log["version"], "2.1.0");
+    let run0 = &log["runs"][0];
+    assert_eq!(run0["tool"]["driver"]["name"], "chuan");
+    let rules: Vec<&str> = run0["tool"]["driver"]["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap())
+        .collect();
+    let results = run0["results"].as_array().unwrap();
+    // the same diagnostics as the JSON report, in the same order
+    let (_, json) = run(&[
+        "validate",
+        "tests/fixtures/bad/negative.toml",
+        &warned,
+        "--format",
+        "json",
+        "--lang",
+        "en",
+    ]);
+    let json: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let diags: Vec<&serde_json::Value> = json["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|f| f["diagnostics"].as_array().unwrap())
+        .collect();
+    assert_eq!(results.len(), diags.len());
+    assert_eq!(results.len(), 4, "{out}");
+    for (r, d) in results.iter().zip(&diags) {
+        let id = r["ruleId"].as_str().unwrap();
+        assert_eq!(id, d["code"]);
+        assert_eq!(rules[r["ruleIndex"].as_u64().unwrap() as usize], id);
+        assert_eq!(r["level"], d["severity"]);
+        let loc = &r["locations"][0]["physicalLocation"];
+        let uri = loc["artifactLocation"]["uri"].as_str().unwrap();
+        assert!(
+            d["file"]
+                .as_str()
+                .unwrap()
+                .ends_with(uri.rsplit('/').next().unwrap())
+        );
+        assert_eq!(loc["region"]["startLine"], d["line"]);
+        assert_eq!(loc["region"]["startColumn"], d["column"]);
+        assert!(
+            r["message"]["text"]
+                .as_str()
+                .unwrap()
+                .starts_with(d["message"].as_str().unwrap())
+        );
+    }
+    // the built-in set's files are named by their folder, as relative URIs
+    let (_, strict) = run(&["validate", "--strict", "--format", "sarif"]);
+    let strict: serde_json::Value = serde_json::from_str(&strict).unwrap();
+    let uri = strict["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+        .as_str()
+        .unwrap();
+    assert!(uri.starts_with("criteria/qd11-2021") && !uri.contains('<'), "{uri}");
 }

@@ -74,3 +74,72 @@ pub fn github(d: &Diagnostic, lang: Lang) -> String {
     let msg = crate::text::visible(&msg);
     format!("::{level} {props}::{}", gh_escape(&msg, false))
 }
+
+/// The diagnostics as one SARIF 2.1.0 log (what GitHub code scanning shows inline): one run of
+/// chuan, a rule per stable code, a result per diagnostic with its file, line and column.
+pub fn sarif<'a>(diags: impl IntoIterator<Item = &'a Diagnostic>, lang: Lang) -> serde_json::Value {
+    use serde_json::json;
+    let diags: Vec<&Diagnostic> = diags.into_iter().collect();
+    let mut codes: Vec<&'static str> = diags.iter().map(|d| d.code()).collect();
+    codes.sort_unstable();
+    codes.dedup();
+    let results: Vec<serde_json::Value> = diags
+        .iter()
+        .map(|d| {
+            let mut text = d.message(lang);
+            if let Some(h) = d.help_text(lang) {
+                text.push_str(&format!(" ({h})"));
+            }
+            let mut physical = json!({
+                "artifactLocation": { "uri": sarif_uri(&d.file) }
+            });
+            if d.line > 0 {
+                physical["region"] = json!({ "startLine": d.line, "startColumn": d.column });
+            }
+            let mut result = json!({
+                "ruleId": d.code(),
+                "ruleIndex": codes.binary_search(&d.code()).unwrap_or(0),
+                "level": match d.severity {
+                    Severity::Error => "error",
+                    Severity::Warning => "warning",
+                },
+                "message": { "text": crate::text::visible(&text) },
+                "locations": [{ "physicalLocation": physical }]
+            });
+            if let Some(k) = &d.key {
+                result["properties"] = json!({ "key": k });
+            }
+            result
+        })
+        .collect();
+    json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": { "driver": {
+                "name": "chuan",
+                "version": env!("CARGO_PKG_VERSION"),
+                "rules": codes.iter().map(|c| json!({ "id": c })).collect::<Vec<_>>()
+            }},
+            "results": results
+        }]
+    })
+}
+
+/// A path as a relative URI reference: `/` separators, the built-in set under its folder name,
+/// and every byte outside the unreserved set percent-encoded (spaces, Vietnamese letters).
+fn sarif_uri(path: &str) -> String {
+    let path = path
+        .strip_prefix("<embedded>/")
+        .unwrap_or(path)
+        .replace('\\', "/");
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
