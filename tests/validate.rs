@@ -491,5 +491,8 @@ fn sarif_names_every_problem_where_it_stands() {
     let uri = strict["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
         .as_str()
         .unwrap();
-    assert!(uri.starts_with("criteria/qd11-2021") && !uri.contains('<'), "{uri}");
+    assert!(
+        uri.starts_with("criteria/qd11-2021") && !uri.contains('<'),
+        "{uri}"
+    );
 }
