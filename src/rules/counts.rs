@@ -86,9 +86,6 @@ impl Kind for Count {
     fn threshold(&self, level: Level) -> Option<Dec> {
         Some(self.threshold[level.index()])
     }
-    fn stricter_at_l2(&self) -> bool {
-        self.threshold[0] != self.threshold[1]
-    }
     fn evaluate(&self, cx: &Ctx, level: Level) -> LevelResult {
         at_least(cx, &self.fact, self.threshold[level.index()], true)
     }
@@ -121,9 +118,6 @@ impl Kind for Quantity {
     fn threshold(&self, level: Level) -> Option<Dec> {
         Some(self.threshold[level.index()])
     }
-    fn stricter_at_l2(&self) -> bool {
-        self.threshold[0] != self.threshold[1]
-    }
     fn evaluate(&self, cx: &Ctx, level: Level) -> LevelResult {
         at_least(cx, &self.fact, self.threshold[level.index()], false)
     }
@@ -153,9 +147,6 @@ impl Kind for MaxCount {
     }
     fn threshold(&self, level: Level) -> Option<Dec> {
         Some(self.threshold[level.index()])
-    }
-    fn stricter_at_l2(&self) -> bool {
-        self.threshold[0] != self.threshold[1]
     }
     fn evaluate(&self, cx: &Ctx, level: Level) -> LevelResult {
         let v = cx.num(&self.fact).unwrap_or_default();

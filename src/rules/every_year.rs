@@ -207,9 +207,6 @@ impl Kind for YearRatio {
     fn threshold(&self, level: Level) -> Option<Dec> {
         Some(self.threshold[level.index()])
     }
-    fn stricter_at_l2(&self) -> bool {
-        self.threshold[0] != self.threshold[1]
-    }
     fn evaluate(&self, cx: &Ctx, level: Level) -> LevelResult {
         let (Some(ns), Some(ds)) = (series(cx, &self.numerator), series(cx, &self.denominator))
         else {
@@ -298,9 +295,6 @@ impl Kind for YearNumber {
     fn threshold(&self, level: Level) -> Option<Dec> {
         Some(self.threshold[level.index()])
     }
-    fn stricter_at_l2(&self) -> bool {
-        self.threshold[0] != self.threshold[1]
-    }
     fn evaluate(&self, cx: &Ctx, level: Level) -> LevelResult {
         let Some(s) = series(cx, &self.series) else {
             return LevelResult::new(Status::Unknown);
@@ -352,9 +346,6 @@ impl Kind for YearBoolean {
     }
     fn scored(&self, _: Level) -> Vec<&str> {
         Vec::new()
-    }
-    fn stricter_at_l2(&self) -> bool {
-        false
     }
     fn evaluate(&self, cx: &Ctx, _: Level) -> LevelResult {
         let Some(s) = series(cx, &self.series) else {

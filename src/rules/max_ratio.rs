@@ -63,17 +63,11 @@ impl Kind for MaxRatio {
     }
 
     fn whole_of(&self, fact: &str, facts: &crate::model::Facts) -> Option<Dec> {
-        (self.numerator.single() == Some(fact))
-            .then(|| crate::model::eval_expr(&self.denominator, facts, None))
-            .flatten()
+        super::ratio::whole_of(&self.numerator, &self.denominator, fact, facts)
     }
 
     fn threshold(&self, level: Level) -> Option<Dec> {
         Some(self.threshold[level.index()])
-    }
-
-    fn stricter_at_l2(&self) -> bool {
-        self.threshold[0] != self.threshold[1]
     }
 
     fn evaluate(&self, cx: &Ctx, level: Level) -> LevelResult {

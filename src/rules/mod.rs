@@ -67,8 +67,12 @@ pub trait Kind {
     fn two_paths(&self) -> bool {
         false
     }
-    /// Whether level 2 asks more than level 1 (for the `at_or_above_l2` exceeded rule).
-    fn stricter_at_l2(&self) -> bool;
+    /// Whether level 2 asks more than level 1 (for the `at_or_above_l2` exceeded rule): by
+    /// default, whether the two numeric thresholds differ. Kinds judged otherwise (a list of
+    /// facts, a grade) say it themselves.
+    fn stricter_at_l2(&self) -> bool {
+        self.threshold(Level::L1) != self.threshold(Level::L2)
+    }
     /// The verdict at `level`, every needed fact being present.
     fn evaluate(&self, cx: &Ctx, level: Level) -> LevelResult;
     /// Strictly better than level 1 (the `above_l1` exceeded rule), level 1 being met.

@@ -117,9 +117,7 @@ impl Kind for Ratio {
     }
 
     fn whole_of(&self, fact: &str, facts: &crate::model::Facts) -> Option<Dec> {
-        (self.numerator.single() == Some(fact))
-            .then(|| crate::model::eval_expr(&self.denominator, facts, None))
-            .flatten()
+        whole_of(&self.numerator, &self.denominator, fact, facts)
     }
 
     fn threshold(&self, level: Level) -> Option<Dec> {
@@ -128,10 +126,6 @@ impl Kind for Ratio {
 
     fn two_paths(&self) -> bool {
         self.part_of_whole
-    }
-
-    fn stricter_at_l2(&self) -> bool {
-        self.threshold[0] != self.threshold[1]
     }
 
     fn evaluate(&self, cx: &Ctx, level: Level) -> LevelResult {
@@ -250,4 +244,17 @@ impl Kind for Ratio {
             .chain(self.denominator.facts().map(|f| (f, 0)))
             .collect()
     }
+}
+
+/// The denominator's value when `fact` is a ratio's single-fact numerator: the whole that fact
+/// is a part of (shared by `ratio` and `max_ratio`).
+pub(super) fn whole_of(
+    numerator: &crate::model::Expr,
+    denominator: &crate::model::Expr,
+    fact: &str,
+    facts: &crate::model::Facts,
+) -> Option<Dec> {
+    (numerator.single() == Some(fact))
+        .then(|| crate::model::eval_expr(denominator, facts, None))
+        .flatten()
 }
