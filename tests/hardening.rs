@@ -53,6 +53,14 @@ fn guarded(args: &[&str], dir: Option<&Path>) -> Output {
     out
 }
 
+/// Runs chuan under the bounds and checks that it refused the input with diagnostic `code`.
+fn refused(args: &[&str], dir: Option<&Path>, diagnostic: &str) -> Output {
+    let o = guarded(args, dir);
+    assert_eq!(code(&o), Some(2), "{args:?}: {}", err(&o));
+    assert!(err(&o).contains(diagnostic), "{args:?}: {}", err(&o));
+    o
+}
+
 fn code(o: &Output) -> Option<i32> {
     o.status.code()
 }
@@ -91,7 +99,7 @@ fn output_never_replaces_a_file_the_run_reads() {
     std::fs::copy("schools/lai-chau-2023.toml", d.join("a.toml")).unwrap();
     std::fs::copy("schools/cao-bang-2025.toml", d.join("b.toml")).unwrap();
     let before = std::fs::read(d.join("b.toml")).unwrap();
-    let o = guarded(
+    refused(
         &[
             "compare",
             d.to_str().unwrap(),
@@ -102,9 +110,8 @@ fn output_never_replaces_a_file_the_run_reads() {
             "--force",
         ],
         None,
+        "output-is-input",
     );
-    assert_eq!(code(&o), Some(2));
-    assert!(err(&o).contains("output-is-input"), "{}", err(&o));
     assert_eq!(std::fs::read(d.join("b.toml")).unwrap(), before);
     // a criteria file and a template file are inputs too
     let crit = d.join("crit");
@@ -519,9 +526,7 @@ fn dates_and_lead_times_are_bounded() {
         "dossier_date = 2023-11-13",
         "dossier_date = 9999-01-01",
     );
-    let o = guarded(&["check", &c], None);
-    assert_eq!(code(&o), Some(2));
-    assert!(err(&o).contains("date-out-of-bounds"), "{}", err(&o));
+    refused(&["check", &c], None, "date-out-of-bounds");
     for start in ["9999-12-01", "1066-10-14"] {
         let o = guarded(
             &["roadmap", "schools/lai-chau-2023.toml", "--start", start],
@@ -591,11 +596,9 @@ fn ambiguous_input_is_refused_where_it_stands() {
         "[facts.staff_total_by_year]\n2018 = 44",
         "[facts.staff_total_by_year]\n2018 = 44\n02018 = 90",
     );
-    let o = guarded(&["check", &f], None);
-    assert_eq!(code(&o), Some(2));
-    assert!(err(&o).contains("series-duplicate-year"), "{}", err(&o));
+    refused(&["check", &f], None, "series-duplicate-year");
     // FACT[YEAR] on a single value; one --set holding two lines
-    let o = guarded(
+    refused(
         &[
             "check",
             "schools/lai-chau-2023.toml",
@@ -603,10 +606,9 @@ fn ambiguous_input_is_refused_where_it_stands() {
             "staff_total[2020]=40",
         ],
         None,
+        "set-year-on-non-series",
     );
-    assert_eq!(code(&o), Some(2));
-    assert!(err(&o).contains("set-year-on-non-series"), "{}", err(&o));
-    let o = guarded(
+    refused(
         &[
             "check",
             "schools/lai-chau-2023.toml",
@@ -614,9 +616,8 @@ fn ambiguous_input_is_refused_where_it_stands() {
             "staff_total=40\nlecturers_total=1",
         ],
         None,
+        "bad-set-argument",
     );
-    assert_eq!(code(&o), Some(2));
-    assert!(err(&o).contains("bad-set-argument"), "{}", err(&o));
     // min above max in a set
     let crit = dir.path().join("indicators/crit");
     copy_set(&crit);
@@ -693,9 +694,7 @@ fn only_regular_files_of_a_sane_size_are_read() {
     let big = dir.path().join("big.toml");
     let f = std::fs::File::create(&big).unwrap();
     f.set_len(11 * 1024 * 1024).unwrap();
-    let o = guarded(&["check", big.to_str().unwrap()], None);
-    assert_eq!(code(&o), Some(2));
-    assert!(err(&o).contains("file-too-large"), "{}", err(&o));
+    refused(&["check", big.to_str().unwrap()], None, "file-too-large");
 }
 
 #[test]
