@@ -117,15 +117,8 @@ impl Kind for MaxRatio {
     }
 
     fn view(&self, labels: &dyn Labels) -> RuleView {
-        let mut v = RuleView::new(self, labels).numeric(labels, "<=", &self.threshold, None);
-        v.formula = format!("{} / {}", self.numerator, self.denominator);
-        v.subject = self
-            .numerator
-            .facts()
-            .next()
-            .unwrap_or_default()
-            .to_string();
-        v
+        let v = RuleView::new(self, labels).numeric(labels, "<=", &self.threshold, None);
+        super::ratio::with_formula(v, &self.numerator, &self.denominator)
     }
 
     fn directions(&self) -> Vec<(&str, i8)> {

@@ -226,15 +226,8 @@ impl Kind for Ratio {
     }
 
     fn view(&self, labels: &dyn Labels) -> RuleView {
-        let mut v = RuleView::new(self, labels).numeric(labels, ">=", &self.threshold, None);
-        v.formula = format!("{} / {}", self.numerator, self.denominator);
-        v.subject = self
-            .numerator
-            .facts()
-            .next()
-            .unwrap_or_default()
-            .to_string();
-        v
+        let v = RuleView::new(self, labels).numeric(labels, ">=", &self.threshold, None);
+        with_formula(v, &self.numerator, &self.denominator)
     }
 
     fn directions(&self) -> Vec<(&str, i8)> {
@@ -257,4 +250,16 @@ pub(super) fn whole_of(
     (numerator.single() == Some(fact))
         .then(|| crate::model::eval_expr(denominator, facts, None))
         .flatten()
+}
+
+/// A ratio's view: its formula `numerator / denominator`, about its numerator's first fact
+/// (shared by `ratio` and `max_ratio`).
+pub(super) fn with_formula(
+    mut v: RuleView,
+    numerator: &crate::model::Expr,
+    denominator: &crate::model::Expr,
+) -> RuleView {
+    v.formula = format!("{numerator} / {denominator}");
+    v.subject = numerator.facts().next().unwrap_or_default().to_string();
+    v
 }
