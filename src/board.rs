@@ -109,7 +109,7 @@ impl Default for VietnameseOrder {
     }
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct SchoolRow {
     pub id: String,
     pub name: String,
@@ -133,14 +133,14 @@ pub struct SchoolRow {
     pub values: Vec<Option<Dec>>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct Blocker {
     pub indicator: String,
     pub not_met: usize,
     pub unknown: usize,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct Distribution {
     pub indicator: String,
     pub threshold: Option<Dec>,
@@ -150,7 +150,7 @@ pub struct Distribution {
     pub count: usize,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct Board {
     pub level: Level,
     pub criteria: SetInfo,
@@ -540,14 +540,14 @@ pub fn xlsx(b: &Board, set: &CriteriaSet, w: &Words, lang: Lang) -> Result<Vec<u
     wb.save_to_buffer().map_err(err)
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct ValueChange {
     pub indicator: String,
     pub before: Option<Dec>,
     pub after: Option<Dec>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct Diff {
     pub school: String,
     pub before_date: Date,
@@ -581,7 +581,7 @@ pub fn diff(old: &Evaluation, new: &Evaluation) -> Diff {
     }
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct TrendPoint {
     pub date: Date,
     pub file: String,
@@ -591,7 +591,7 @@ pub struct TrendPoint {
     pub groups1: Vec<usize>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct Trend {
     pub school: String,
     pub total: usize,
@@ -659,4 +659,37 @@ pub fn same_school(evals: &[Evaluation]) -> Result<(), (String, String)> {
         Some(ev) => Err((first.clone(), ev.school.id.clone())),
         None => Ok(()),
     }
+}
+
+/// `chuan compare --format json`.
+#[derive(Serialize, schemars::JsonSchema)]
+pub struct CompareOutput<'a> {
+    pub board: &'a Board,
+}
+
+impl crate::outputs::Output for CompareOutput<'_> {
+    const COMMAND: &'static str = "compare";
+    const FORMAT: &'static str = "chuan.compare";
+}
+
+/// `chuan diff --format json`.
+#[derive(Serialize, schemars::JsonSchema)]
+pub struct DiffOutput<'a> {
+    pub diff: &'a Diff,
+}
+
+impl crate::outputs::Output for DiffOutput<'_> {
+    const COMMAND: &'static str = "diff";
+    const FORMAT: &'static str = "chuan.diff";
+}
+
+/// `chuan trend --format json`.
+#[derive(Serialize, schemars::JsonSchema)]
+pub struct TrendOutput<'a> {
+    pub trend: &'a Trend,
+}
+
+impl crate::outputs::Output for TrendOutput<'_> {
+    const COMMAND: &'static str = "trend";
+    const FORMAT: &'static str = "chuan.trend";
 }

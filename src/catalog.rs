@@ -19,7 +19,7 @@ use crate::render::{IndicatorView, Templates, fact_label, indicator_view, pick};
 use crate::school::School;
 use crate::text::Lang;
 
-#[derive(Serialize)]
+#[derive(Serialize, schemars::JsonSchema)]
 struct GroupView {
     id: u32,
     name: String,
@@ -94,8 +94,15 @@ pub fn list_json(set: &CriteriaSet, templates: &Templates, lang: Lang) -> Result
         .iter()
         .map(|i| indicator_view(set, i, lang, &strings))
         .collect();
-    let v = json!({ "criteria": { "id": set.meta.id, "version": set.meta.version, "status": set.meta.status }, "indicators": inds });
-    Ok(crate::render::envelope("chuan.list", 1, &v))
+    let out = ListOutput {
+        criteria: SetRef {
+            id: &set.meta.id,
+            version: &set.meta.version,
+            status: &set.meta.status,
+        },
+        indicators: inds,
+    };
+    Ok(crate::outputs::Output::to_json(&out))
 }
 
 /// `chuan docs`: the criteria set's README, generated from the data.
@@ -183,7 +190,7 @@ pub enum InitFormat {
 
 crate::text::names! { InitFormat { Toml = "toml", Yaml = "yaml" } }
 
-#[derive(Serialize)]
+#[derive(Serialize, schemars::JsonSchema)]
 struct InitFact {
     name: String,
     label: String,
@@ -194,7 +201,7 @@ struct InitFact {
     series: bool,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, schemars::JsonSchema)]
 struct InitGroup {
     title: String,
     facts: Vec<InitFact>,
@@ -441,4 +448,55 @@ pub fn schema(set: &CriteriaSet) -> serde_json::Value {
             }
         }
     })
+}
+
+/// Which criteria set a listing is of.
+#[derive(Serialize, schemars::JsonSchema)]
+pub struct SetRef<'a> {
+    pub id: &'a str,
+    pub version: &'a str,
+    pub status: &'a str,
+}
+
+/// `chuan list --format json`.
+#[derive(Serialize, schemars::JsonSchema)]
+pub struct ListOutput<'a> {
+    pub criteria: SetRef<'a>,
+    pub indicators: Vec<IndicatorView>,
+}
+
+impl crate::outputs::Output for ListOutput<'_> {
+    const COMMAND: &'static str = "list";
+    const FORMAT: &'static str = "chuan.list";
+}
+
+/// The commands that print JSON, in the order the README lists them.
+pub const OUTPUT_COMMANDS: &[&str] = &[
+    "check", "roadmap", "whatif", "list", "validate", "compare", "diff", "trend",
+];
+
+/// The JSON Schema (draft 2020-12) of one command's JSON output, or None for a command that
+/// prints none.
+pub fn output_schema(command: &str) -> Option<serde_json::Value> {
+    use crate::board::{CompareOutput, DiffOutput, TrendOutput};
+    use crate::outputs::schema_of;
+    use crate::render::{CheckOutput, RoadmapOutput, WhatifOutput};
+    use crate::validate::ValidateOutput;
+    Some(match command {
+        "check" => schema_of::<CheckOutput<'static>>(),
+        "roadmap" => schema_of::<RoadmapOutput<'static>>(),
+        "whatif" => schema_of::<WhatifOutput<'static>>(),
+        "list" => schema_of::<ListOutput<'static>>(),
+        "validate" => schema_of::<ValidateOutput>(),
+        "compare" => schema_of::<CompareOutput<'static>>(),
+        "diff" => schema_of::<DiffOutput<'static>>(),
+        "trend" => schema_of::<TrendOutput<'static>>(),
+        _ => return None,
+    })
+}
+
+/// The output schema as committed in `schema/`: pretty-printed with a final newline.
+pub fn output_schema_text(command: &str) -> Option<String> {
+    output_schema(command)
+        .map(|s| serde_json::to_string_pretty(&s).expect("a JSON value serializes") + "\n")
 }

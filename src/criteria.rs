@@ -34,7 +34,7 @@ pub const DEFAULT_SET: &str = "qd11-2021";
 // ---------------------------------------------------------------------------------------------
 // Typed model
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct SetMeta {
     pub id: String,
     pub regulation: String,
@@ -47,21 +47,21 @@ pub struct SetMeta {
     pub status: String,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ExceededRule {
     AboveL1,
     AtOrAboveL2,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct Named {
     pub id: u32,
     pub name_vi: String,
     pub name_en: String,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct Indicator {
     pub id: String,
     pub group: u32,
@@ -82,7 +82,7 @@ pub struct Indicator {
     pub reads: Vec<String>,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct CriteriaSet {
     pub meta: SetMeta,
     pub window_years: u32,

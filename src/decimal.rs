@@ -238,6 +238,18 @@ impl serde::Serialize for Dec {
     }
 }
 
+impl schemars::JsonSchema for Dec {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Decimal".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "number",
+            "description": "An exact decimal: an integer when it is whole, otherwise a number with the decimals the fact was given with"
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -15,7 +15,7 @@ use crate::school::{ManualStatus, School};
 
 pub use crate::rules::{AddPath, Gap, LevelResult, MissingYears, Status, YearFailure};
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct IndicatorResult {
     pub id: String,
     pub group: u32,
@@ -42,7 +42,7 @@ impl IndicatorResult {
     }
 }
 
-#[derive(Clone, Debug, Default, Serialize, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, Serialize, PartialEq, Eq, schemars::JsonSchema)]
 pub struct Counts {
     pub met: usize,
     pub not_met: usize,
@@ -67,7 +67,7 @@ impl Counts {
     }
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct LevelSummary {
     #[serde(flatten)]
     pub counts: Counts,
@@ -77,7 +77,7 @@ pub struct LevelSummary {
     pub best_case: usize,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct GroupSummary {
     pub id: u32,
     pub name_vi: String,
@@ -88,7 +88,7 @@ pub struct GroupSummary {
     pub exceeded: usize,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct Summary {
     pub total: usize,
     pub level1: LevelSummary,
@@ -103,7 +103,7 @@ pub struct Summary {
     pub groups: Vec<GroupSummary>,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct SchoolInfo {
     pub id: String,
     pub name: String,
@@ -114,7 +114,7 @@ pub struct SchoolInfo {
     pub note: Option<String>,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct SetInfo {
     pub id: String,
     pub version: String,
@@ -125,7 +125,7 @@ pub struct SetInfo {
     pub exceeded_rule: ExceededRule,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct Evaluation {
     pub school: SchoolInfo,
     pub criteria: SetInfo,
@@ -135,7 +135,7 @@ pub struct Evaluation {
 }
 
 /// One indicator level whose status differs between two evaluations.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct Change {
     pub id: String,
     pub level: Level,
@@ -164,7 +164,7 @@ pub fn changes(before: &Evaluation, after: &Evaluation) -> Vec<Change> {
 }
 
 /// A CI gate on an evaluation: `--require-level` and/or `--min-met` at a level.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct Gate {
     pub require_level: Option<Level>,
     pub min_met: Option<usize>,

@@ -13,6 +13,7 @@ pub mod eval;
 pub mod hints;
 pub mod input;
 pub mod model;
+pub mod outputs;
 pub mod plan;
 pub mod render;
 pub mod rules;

@@ -63,6 +63,15 @@ impl Serialize for Level {
     }
 }
 
+impl schemars::JsonSchema for Level {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Level".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "type": "integer", "enum": [1, 2], "description": "chuẩn mức 1 or 2" })
+    }
+}
+
 /// The years chuan handles (dossier dates, plan starts and deadlines): date arithmetic stays far
 /// inside the calendar, and a typing slip (`0202`, `20230`) is refused instead of planned.
 pub const YEARS: (i32, i32) = (1990, 2100);
@@ -70,7 +79,7 @@ pub const YEARS: (i32, i32) = (1990, 2100);
 /// A value per level: index 0 is level 1, index 1 is level 2 (see [`Level::index`]).
 pub type PerLevel<T> = [T; 2];
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct EnumValue {
     pub code: String,
     pub label_vi: String,
@@ -78,7 +87,7 @@ pub struct EnumValue {
 }
 
 /// An ordered enum, best value first.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct EnumDef {
     pub id: String,
     pub name_vi: String,
@@ -93,7 +102,7 @@ impl EnumDef {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum FactType {
     Bool,
@@ -102,7 +111,7 @@ pub enum FactType {
     Enum(String),
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Scope {
     /// Measured at the dossier date.
@@ -114,7 +123,7 @@ pub enum Scope {
 }
 
 /// `fact_a + fact_b - fact_c`: a sum of declared facts.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Expr {
     pub terms: Vec<(bool, String)>,
 }
@@ -178,7 +187,7 @@ impl fmt::Display for Expr {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub enum CmpOp {
     #[serde(rename = "<=")]
     Le,
@@ -206,13 +215,13 @@ impl CmpOp {
     }
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub enum Constraint {
     Compare { op: CmpOp, expr: Expr },
     Implies(String),
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct FactDef {
     pub name: String,
     #[serde(rename = "type")]
@@ -235,14 +244,14 @@ pub struct FactDef {
     pub tracks: Option<String>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Provenance {
     Confirmed,
     Reconstructed,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Cost {
     Low,
@@ -250,7 +259,7 @@ pub enum Cost {
     High,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct Roadmap {
     pub action_vi: String,
     pub action_en: String,
@@ -266,7 +275,7 @@ pub struct Roadmap {
 }
 
 /// One way to close a part-of-whole ratio's gap, as the set describes it.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct PathOption {
     pub action_vi: String,
     pub action_en: String,
@@ -282,7 +291,7 @@ pub struct PathOption {
 }
 
 /// Which of a part-of-whole ratio's two paths closes the gap.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum RatioPath {
     /// Members of the whole move into the part; the denominator stays.
@@ -319,7 +328,7 @@ impl Roadmap {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(untagged)]
 pub enum Value {
     Bool(bool),
@@ -337,7 +346,7 @@ impl Value {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(untagged)]
 pub enum FactValue {
     Scalar(Value),
@@ -372,7 +381,7 @@ impl std::hash::Hasher for Fnv {
 }
 
 /// The evaluation window of a dossier date.
-#[derive(Clone, Copy, Debug, Serialize)]
+#[derive(Clone, Copy, Debug, Serialize, schemars::JsonSchema)]
 pub struct Window {
     /// First day counted: the dossier date minus the window length.
     pub start: Date,

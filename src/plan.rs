@@ -34,7 +34,7 @@ pub struct PlanOptions {
     pub deadline: Option<Date>,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct FactTarget {
     pub fact: String,
     pub from: Option<Value>,
@@ -43,7 +43,7 @@ pub struct FactTarget {
     pub of: Option<Dec>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Phase {
     /// Finishes within 3 months of the start.
@@ -53,7 +53,7 @@ pub enum Phase {
     LongTerm,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct Action {
     pub indicator: String,
     pub group: u32,
@@ -83,7 +83,7 @@ pub struct Action {
     pub phase: Phase,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct DataRequest {
     pub fact: String,
     pub indicators: Vec<String>,
@@ -94,13 +94,13 @@ pub struct DataRequest {
 }
 
 /// A failure that has already left the window when the plan starts: no action is needed.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct RolledOff {
     pub indicator: String,
     pub date: Date,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct IndicatorStatus {
     pub id: String,
     pub status: Status,
@@ -108,7 +108,7 @@ pub struct IndicatorStatus {
 
 /// The file with every published fact target applied, judged on its own dossier date: what
 /// `chuan check` says of it.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct After {
     pub summary: Summary,
     /// Each indicator's status at the target level.
@@ -122,14 +122,14 @@ pub struct After {
 
 /// The planned facts moved to the plan's last finish date (the window moved there): the check
 /// behind `earliest_attainable`.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct Verified {
     pub date: Date,
     pub summary: Summary,
     pub not_met: Vec<String>,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct Plan {
     pub target_level: Level,
     pub start: Date,

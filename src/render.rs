@@ -13,14 +13,9 @@ use crate::criteria::{CriteriaSet, EMBEDDED_TEMPLATES, Indicator};
 use crate::decimal::Dec;
 use crate::eval::{Evaluation, Gate, Status, changes};
 use crate::model::{Level, Provenance};
+use crate::outputs::Output;
 use crate::rules::{Labels, RuleView};
 use crate::text::Lang;
-
-/// Version of the JSON report shape; bumped only on incompatible change.
-pub const JSON_FORMAT_VERSION: u32 = 1;
-/// Version of the roadmap's JSON shape: 2 since `after` became the file with the published
-/// targets applied (judged on its dossier date) and the finish-date check moved to `verified`.
-pub const ROADMAP_FORMAT_VERSION: u32 = 2;
 
 /// A report's format (check, roadmap, whatif, diff; each command says which it writes).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -33,40 +28,12 @@ pub enum Format {
 
 crate::text::names! { Format { Text = "text", Markdown = "markdown", Json = "json", Html = "html" } }
 
-/// The one envelope of every JSON output: `{"format": "chuan.<command>", "format_version": N,
-/// …body}`, the body's fields flattened beside the two.
-pub fn envelope<T: Serialize + ?Sized>(format: &'static str, version: u32, body: &T) -> String {
-    #[derive(Serialize)]
-    struct Envelope<'a, T: ?Sized> {
-        format: &'static str,
-        format_version: u32,
-        #[serde(flatten)]
-        body: &'a T,
-    }
-    let e = Envelope {
-        format,
-        format_version: version,
-        body,
-    };
-    serde_json::to_string_pretty(&e).expect("the report types always serialize") + "\n"
-}
-
 pub fn json(ev: &Evaluation, gate: Option<&Gate>) -> String {
-    #[derive(Serialize)]
-    struct Check<'a> {
-        #[serde(flatten)]
-        evaluation: &'a Evaluation,
-        /// The `--require-level` / `--min-met` gate and its verdict; null when none was given.
-        gate: Option<&'a Gate>,
+    CheckOutput {
+        evaluation: ev,
+        gate,
     }
-    envelope(
-        "chuan.check",
-        JSON_FORMAT_VERSION,
-        &Check {
-            evaluation: ev,
-            gate,
-        },
-    )
+    .to_json()
 }
 
 /// The report templates: embedded ones, overridden file by file from a folder.
@@ -144,7 +111,7 @@ pub struct RenderOptions {
     pub gate: Option<Gate>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, schemars::JsonSchema)]
 struct FactView {
     label: String,
     noun: String,
@@ -153,7 +120,7 @@ struct FactView {
 
 /// One indicator as people see it, everywhere: the catalogue (`list`, `explain`, the set's
 /// README) and the reports (`meta[id]` in the templates).
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct IndicatorView {
     pub id: String,
     pub group: u32,
@@ -180,13 +147,13 @@ pub struct IndicatorView {
     pub paths: Option<BTreeMap<&'static str, PathView>>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct PathView {
     pub action: String,
     pub gap: String,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, schemars::JsonSchema)]
 struct UnknownFact {
     fact: String,
     label: String,
@@ -545,13 +512,18 @@ pub fn whatif(
     let (format, lang, color) = (opts.format, opts.lang, opts.color);
     let changes = changes(before, after);
     if format == Format::Json {
-        let v = serde_json::json!({
-            "overrides": overrides,
-            "before": { "summary": before.summary },
-            "after": { "summary": after.summary },
-            "changes": changes,
-        });
-        return Ok(envelope("chuan.whatif", 1, &v));
+        use self::{SummaryOnly, WhatifOutput};
+        let out = WhatifOutput {
+            overrides,
+            before: SummaryOnly {
+                summary: &before.summary,
+            },
+            after: SummaryOnly {
+                summary: &after.summary,
+            },
+            changes: &changes,
+        };
+        return Ok(out.to_json());
     }
     let env = environment(set, templates, lang, color)?;
     let ctx = minijinja::context! {
@@ -577,28 +549,13 @@ pub fn roadmap(
     color: bool,
 ) -> Result<String, String> {
     if format == Format::Json {
-        #[derive(Serialize)]
-        struct SchoolRef<'a> {
-            id: &'a str,
-            name: &'a str,
-            dossier_date: jiff::civil::Date,
-        }
-        #[derive(Serialize)]
-        struct Out<'a> {
-            school: SchoolRef<'a>,
-            #[serde(flatten)]
-            plan: &'a crate::plan::Plan,
-        }
+        use self::{RoadmapOutput, SchoolRef};
         let school = SchoolRef {
             id: &school.id,
             name: &school.name,
             dossier_date: school.dossier_date,
         };
-        return Ok(envelope(
-            "chuan.roadmap",
-            ROADMAP_FORMAT_VERSION,
-            &Out { school, plan },
-        ));
+        return Ok(RoadmapOutput { school, plan }.to_json());
     }
     let env = environment(set, templates, lang, color)?;
     let name = match format {
@@ -619,7 +576,7 @@ pub fn roadmap(
 }
 
 /// Geometry of the SVG timeline: one bar per action, x in days from the plan's start.
-#[derive(Serialize)]
+#[derive(Serialize, schemars::JsonSchema)]
 struct Timeline {
     width: u32,
     height: u32,
@@ -630,7 +587,7 @@ struct Timeline {
     deadline_x: Option<f64>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, schemars::JsonSchema)]
 struct Bar {
     indicator: String,
     y: u32,
@@ -867,4 +824,62 @@ impl Labels for SetLabels<'_> {
 
 pub fn rule_view(set: &CriteriaSet, ind: &Indicator, lang: Lang) -> RuleView {
     ind.rule.kind().view(&SetLabels { set, lang })
+}
+
+/// `chuan check --format json`: the evaluation and the gate.
+#[derive(Serialize, schemars::JsonSchema)]
+pub struct CheckOutput<'a> {
+    #[serde(flatten)]
+    pub evaluation: &'a Evaluation,
+    /// The `--require-level` / `--min-met` gate and its verdict; null when none was given.
+    pub gate: Option<&'a Gate>,
+}
+
+impl crate::outputs::Output for CheckOutput<'_> {
+    const COMMAND: &'static str = "check";
+    const FORMAT: &'static str = "chuan.check";
+}
+
+/// The school a roadmap is for.
+#[derive(Serialize, schemars::JsonSchema)]
+pub struct SchoolRef<'a> {
+    pub id: &'a str,
+    pub name: &'a str,
+    pub dossier_date: jiff::civil::Date,
+}
+
+/// `chuan roadmap --format json`.
+#[derive(Serialize, schemars::JsonSchema)]
+pub struct RoadmapOutput<'a> {
+    pub school: SchoolRef<'a>,
+    #[serde(flatten)]
+    pub plan: &'a crate::plan::Plan,
+}
+
+impl crate::outputs::Output for RoadmapOutput<'_> {
+    const COMMAND: &'static str = "roadmap";
+    const FORMAT: &'static str = "chuan.roadmap";
+    const VERSION: u32 = crate::outputs::ROADMAP_FORMAT_VERSION;
+}
+
+/// A summary on its own (whatif's before and after).
+#[derive(Serialize, schemars::JsonSchema)]
+pub struct SummaryOnly<'a> {
+    pub summary: &'a crate::eval::Summary,
+}
+
+/// `chuan whatif --format json`.
+#[derive(Serialize, schemars::JsonSchema)]
+pub struct WhatifOutput<'a> {
+    /// The `--set` arguments, as given.
+    pub overrides: &'a [String],
+    pub before: SummaryOnly<'a>,
+    pub after: SummaryOnly<'a>,
+    /// Every indicator whose status changed.
+    pub changes: &'a [crate::eval::Change],
+}
+
+impl crate::outputs::Output for WhatifOutput<'_> {
+    const COMMAND: &'static str = "whatif";
+    const FORMAT: &'static str = "chuan.whatif";
 }

@@ -18,7 +18,7 @@ use crate::model::{
 };
 use crate::tree::{self, Entry, Format, Node, NodeKind};
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct Evidence {
     pub number: String,
     pub date: Date,
@@ -29,7 +29,7 @@ pub struct Evidence {
     pub file: Option<String>,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 #[serde(tag = "status", rename_all = "snake_case")]
 pub enum ManualStatus {
     NotApplicable {
@@ -43,7 +43,7 @@ pub enum ManualStatus {
     },
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct School {
     pub path: String,
     pub id: String,

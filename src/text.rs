@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 /// The reader's language. Vietnamese first.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Default)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Default, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Lang {
     #[default]

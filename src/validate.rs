@@ -236,27 +236,15 @@ pub fn report(v: &mut Validation, format: ReportFormat, lang: Lang) -> String {
             out
         }
         ReportFormat::Json => {
-            #[derive(Serialize)]
-            struct F {
-                file: String,
-                kind: &'static str,
-                diagnostics: Vec<crate::diag::render::JsonDiagnostic>,
-            }
-            #[derive(Serialize)]
-            struct J {
-                valid: bool,
-                errors: usize,
-                warnings: usize,
-                files: Vec<F>,
-            }
-            let j = J {
+            use crate::outputs::Output;
+            let j = ValidateOutput {
                 valid: v.valid(),
                 errors: v.errors(),
                 warnings: v.warnings(),
                 files: v
                     .files
                     .iter()
-                    .map(|f| F {
+                    .map(|f| ValidatedFile {
                         file: f.file.clone(),
                         kind: f.kind,
                         diagnostics: f
@@ -267,7 +255,7 @@ pub fn report(v: &mut Validation, format: ReportFormat, lang: Lang) -> String {
                     })
                     .collect(),
             };
-            crate::render::envelope("chuan.validate", 1, &j)
+            j.to_json()
         }
         ReportFormat::Github => {
             let mut out = String::new();
@@ -356,7 +344,7 @@ pub fn report(v: &mut Validation, format: ReportFormat, lang: Lang) -> String {
 // ---------------------------------------------------------------------------------------------
 // Tests that live with a criteria set
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct CaseResult {
     pub name: String,
     pub description: String,
@@ -524,4 +512,28 @@ pub fn render_case_results(results: &[CaseResult]) -> String {
     let passed = results.iter().filter(|r| r.failures.is_empty()).count();
     let _ = writeln!(out, "{passed} passed, {} failed", results.len() - passed);
     out
+}
+
+/// One validated file and what was found in it.
+#[derive(Serialize, schemars::JsonSchema)]
+pub struct ValidatedFile {
+    pub file: String,
+    /// `criteria` or `school`.
+    pub kind: &'static str,
+    pub diagnostics: Vec<crate::diag::render::JsonDiagnostic>,
+}
+
+/// `chuan validate --format json`.
+#[derive(Serialize, schemars::JsonSchema)]
+pub struct ValidateOutput {
+    /// The verdict, the same as the exit code's (warnings count with `--deny-warnings`).
+    pub valid: bool,
+    pub errors: usize,
+    pub warnings: usize,
+    pub files: Vec<ValidatedFile>,
+}
+
+impl crate::outputs::Output for ValidateOutput {
+    const COMMAND: &'static str = "validate";
+    const FORMAT: &'static str = "chuan.validate";
 }

@@ -11,6 +11,7 @@ mod common;
 mod criteria_set;
 mod gaps;
 mod hardening;
+mod outputs;
 mod plans_hold;
 mod properties;
 mod reports;

@@ -1,6 +1,7 @@
 //! For boards: `compare` (many schools), `diff` (two assessments of one school), `trend` (one
 //! school over time).
 
+use chuan::outputs::Output;
 use std::path::{Path, PathBuf};
 
 use chuan::criteria::CriteriaSet;
@@ -115,12 +116,9 @@ pub fn compare(args: &CompareArgs) -> Outcome {
         chuan::render::compare(&board, &set, &templates, name, lang, color).map(String::into_bytes)
     };
     let bytes: Result<Vec<u8>, String> = match args.format {
-        BoardFormat::Json => {
-            Ok(
-                chuan::render::envelope("chuan.compare", 1, &serde_json::json!({ "board": board }))
-                    .into_bytes(),
-            )
-        }
+        BoardFormat::Json => Ok(chuan::board::CompareOutput { board: &board }
+            .to_json()
+            .into_bytes()),
         BoardFormat::Csv => templates
             .strings(lang)
             .map(|t| chuan::board::csv(&board, &chuan::board::Words(&t)).into_bytes()),
@@ -165,11 +163,7 @@ pub fn diff(args: &DiffArgs) -> Outcome {
     )?;
     let d = chuan::board::diff(&evals[0], &evals[1]);
     let text = if args.format == Format::Json {
-        Ok(chuan::render::envelope(
-            "chuan.diff",
-            1,
-            &serde_json::json!({ "diff": d }),
-        ))
+        Ok(chuan::board::DiffOutput { diff: &d }.to_json())
     } else {
         let ctx = minijinja::context! { d => minijinja::Value::from(minijinja::value::Serde(&d)) };
         chuan::render::board_view(
@@ -200,11 +194,7 @@ pub fn trend(args: &TrendArgs) -> Outcome {
     let color =
         args.out.output.is_none() && args.format == Format::Text && args.color != ColorWhen::Never;
     let text = match args.format {
-        Format::Json => Ok(chuan::render::envelope(
-            "chuan.trend",
-            1,
-            &serde_json::json!({ "trend": tr }),
-        )),
+        Format::Json => Ok(chuan::board::TrendOutput { trend: &tr }.to_json()),
         Format::Html => chuan::render::board_view(
             &set,
             &Templates::embedded(),

@@ -71,8 +71,23 @@ pub fn list(args: &ListArgs) -> Outcome {
     })
 }
 
-pub fn schema(args: &SetArgs) -> Outcome {
-    with_set(args, |set| Ok(chuan::catalog::schema_text(set)))
+#[derive(clap::Args, Debug)]
+pub struct SchemaArgs {
+    #[command(flatten)]
+    pub set: SetArgs,
+    /// The schema of this command's `--format json` output instead of the school file's (the
+    /// same for every criteria set).
+    #[arg(long, value_name = "COMMAND", value_parser = clap::builder::PossibleValuesParser::new(chuan::catalog::OUTPUT_COMMANDS))]
+    pub output: Option<String>,
+}
+
+pub fn schema(args: &SchemaArgs) -> Outcome {
+    if let Some(command) = &args.output {
+        let text =
+            chuan::catalog::output_schema_text(command).expect("clap admits only known commands");
+        return stdout(text.as_bytes(), ColorWhen::Never);
+    }
+    with_set(&args.set, |set| Ok(chuan::catalog::schema_text(set)))
 }
 
 pub fn docs(args: &SetArgs) -> Outcome {

@@ -76,8 +76,9 @@ pub enum Command {
     List(catalog::ListArgs),
     /// One indicator in full; with --school, that school's values, status and gap.
     Explain(catalog::ExplainArgs),
-    /// Print the JSON Schema of the self-assessment file (for editor completion).
-    Schema(SetArgs),
+    /// Print the JSON Schema of the self-assessment file (for editor completion), or with
+    /// --output COMMAND that of a command's JSON output.
+    Schema(catalog::SchemaArgs),
     /// Print the criteria set's README, generated from its data.
     Docs(SetArgs),
     /// What-if: before → after for facts changed with --set (both directions are shown).
@@ -162,7 +163,7 @@ pub fn run() -> ExitCode {
         Command::Init(a) => (a.set.lang, catalog::init(a)),
         Command::List(a) => (a.set.lang, catalog::list(a)),
         Command::Explain(a) => (a.set.lang, catalog::explain(a)),
-        Command::Schema(a) => (a.lang, catalog::schema(a)),
+        Command::Schema(a) => (a.set.lang, catalog::schema(a)),
         Command::Docs(a) => (a.lang, catalog::docs(a)),
         Command::Whatif(a) => (a.set.lang, check::whatif(a)),
         Command::Roadmap(a) => (a.set.lang, roadmap::roadmap(a)),

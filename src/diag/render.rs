@@ -8,7 +8,7 @@ use crate::text::Lang;
 
 /// A diagnostic as JSON: the code is the stable part; `message` and `help` are in the language
 /// asked for.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct JsonDiagnostic {
     pub code: &'static str,
     pub severity: Severity,

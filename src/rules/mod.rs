@@ -544,7 +544,7 @@ pub trait Labels {
 }
 
 /// A rule as the catalogue, `explain` and the reports show it.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct RuleView {
     pub kind: &'static str,
     pub form: &'static str,
@@ -568,7 +568,7 @@ pub struct RuleView {
     pub near_miss_counts: bool,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct FactRef {
     pub name: String,
     pub label: String,

@@ -7,7 +7,7 @@ use serde::Serialize;
 use crate::decimal::Dec;
 use crate::model::RatioPath;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     Met,
@@ -31,7 +31,7 @@ impl Status {
 }
 
 /// How far a school is from a threshold, in the fact's own unit.
-#[derive(Clone, Debug, Serialize, PartialEq)]
+#[derive(Clone, Debug, Serialize, PartialEq, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Gap {
     /// A ratio below its threshold: `amount` more in the numerator, the denominator unchanged
@@ -90,20 +90,20 @@ pub enum Gap {
 
 /// New members who count in a ratio's numerator and denominator: `amount` of them take it to
 /// `target / of`.
-#[derive(Clone, Copy, Debug, Serialize, PartialEq)]
+#[derive(Clone, Copy, Debug, Serialize, PartialEq, schemars::JsonSchema)]
 pub struct AddPath {
     pub amount: Dec,
     pub target: Dec,
     pub of: Dec,
 }
 
-#[derive(Clone, Debug, Serialize, PartialEq)]
+#[derive(Clone, Debug, Serialize, PartialEq, schemars::JsonSchema)]
 pub struct MissingYears {
     pub fact: String,
     pub years: Vec<i32>,
 }
 
-#[derive(Clone, Debug, Serialize, PartialEq)]
+#[derive(Clone, Debug, Serialize, PartialEq, schemars::JsonSchema)]
 pub struct YearFailure {
     pub year: i32,
     /// Percent for a ratio, the number, or null for a boolean or a rating.
@@ -115,7 +115,7 @@ pub struct YearFailure {
     pub roll_off: Date,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct LevelResult {
     pub status: Status,
     /// The rule's own verdict before a person's not_applicable or waiver.
