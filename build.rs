@@ -1,6 +1,10 @@
 //! Embeds the bundled criteria set and the report templates in the binary, so that
 //! `chuan check school.toml` works from any directory. Every file under the folders is taken:
 //! adding an indicator file or a template needs no code change.
+//!
+//! The set is also loaded and validated here, once, with the same loader as `--criteria DIR`
+//! (chuan-core): an invalid set fails the build with its diagnostics, and the typed set is
+//! embedded as a snapshot that a run decodes instead of parsing TOML.
 
 use std::path::{Path, PathBuf};
 use std::{env, fs};
@@ -50,6 +54,70 @@ fn main() {
         }
         code.push_str("];\n");
     }
-    let out = PathBuf::from(env::var("OUT_DIR").unwrap()).join("embedded.rs");
-    fs::write(out, code).unwrap();
+    code.push_str(&strings(&root.join("templates/strings.toml")));
+    let out_dir = PathBuf::from(env::var("OUT_DIR").unwrap());
+    let snapshot = out_dir.join("qd11-2021.snapshot");
+    fs::write(&snapshot, bundled_set(&root).to_snapshot()).unwrap();
+    code.push_str(&format!(
+        "pub static CRITERIA_QD11_SNAPSHOT: &[u8] = include_bytes!({:?});\n",
+        snapshot.display().to_string()
+    ));
+    fs::write(out_dir.join("embedded.rs"), code).unwrap();
+}
+
+/// The report words per language, as static tables (the run does not parse strings.toml).
+fn strings(path: &Path) -> String {
+    let text = fs::read_to_string(path).unwrap();
+    let all: std::collections::BTreeMap<String, std::collections::BTreeMap<String, String>> =
+        toml::from_str(&text).unwrap_or_else(|e| panic!("templates/strings.toml: {e}"));
+    let mut code = String::new();
+    for (lang, name) in [("vi", "STRINGS_VI"), ("en", "STRINGS_EN")] {
+        let table = all
+            .get(lang)
+            .unwrap_or_else(|| panic!("templates/strings.toml has no [{lang}] table"));
+        code.push_str(&format!("pub static {name}: &[(&str, &str)] = &[\n"));
+        for (k, v) in table {
+            code.push_str(&format!("    ({k:?}, {v:?}),\n"));
+        }
+        code.push_str("];\n");
+    }
+    code
+}
+
+/// The bundled set, loaded from the same texts and under the same names as the embedded files.
+fn bundled_set(root: &Path) -> chuan_core::criteria::CriteriaSet {
+    use chuan_core::criteria::{CriteriaSet, DEFAULT_SET};
+    use chuan_core::diag::Source;
+    let base = root.join("criteria").join(DEFAULT_SET);
+    let mut files = Vec::new();
+    walk(&base, &mut files);
+    files.retain(|p| p.extension().is_some_and(|e| e == "toml"));
+    files.sort();
+    let sources: Vec<Source> = files
+        .iter()
+        .map(|f| {
+            let rel = f
+                .strip_prefix(&base)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
+            let text = fs::read_to_string(f).unwrap();
+            Source::new(format!("<embedded>/criteria/{DEFAULT_SET}/{rel}"), text)
+        })
+        .collect();
+    match CriteriaSet::from_sources(&sources) {
+        Ok(set) => set,
+        Err(diags) => {
+            for d in &diags {
+                println!(
+                    "cargo:warning={}",
+                    d.render(chuan_core::text::Lang::En).replace('\n', " ")
+                );
+            }
+            panic!(
+                "criteria/{DEFAULT_SET} is invalid: {} problem(s), listed above",
+                diags.len()
+            );
+        }
+    }
 }

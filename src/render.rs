@@ -1,6 +1,7 @@
 //! Rendering an evaluation: JSON (a stable, documented shape) and text or Markdown from
 //! minijinja templates in `templates/` (embedded; `--templates DIR` overrides them).
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 use std::sync::Arc;
@@ -11,6 +12,7 @@ use serde::Serialize;
 
 use crate::criteria::{CriteriaSet, EMBEDDED_TEMPLATES, Indicator};
 use crate::decimal::Dec;
+use crate::embedded::EMBEDDED_STRINGS;
 use crate::eval::{Evaluation, Gate, Status, changes};
 use crate::model::{Level, Provenance};
 use crate::outputs::Output;
@@ -38,9 +40,12 @@ pub fn json(ev: &Evaluation, gate: Option<&Gate>) -> String {
 
 /// The report templates: embedded ones, overridden file by file from a folder.
 pub struct Templates {
-    files: Vec<(String, String)>,
+    /// Name and text; the embedded ones are borrowed from the binary, not copied.
+    files: Arc<Vec<(Cow<'static, str>, Cow<'static, str>)>>,
     /// Some file came from `--templates`: it runs with fuel and a bounded output.
     untrusted: bool,
+    /// `--templates` brought its own strings.toml (else the words parsed at build time serve).
+    own_strings: bool,
 }
 
 /// Instructions a `--templates` template may run: far above what any report needs, far below
@@ -52,11 +57,14 @@ pub const TEMPLATE_OUTPUT_MB: usize = 64;
 impl Templates {
     pub fn embedded() -> Templates {
         Templates {
-            files: EMBEDDED_TEMPLATES
-                .iter()
-                .map(|(n, s)| (n.to_string(), s.to_string()))
-                .collect(),
+            files: Arc::new(
+                EMBEDDED_TEMPLATES
+                    .iter()
+                    .map(|&(n, s)| (Cow::Borrowed(n), Cow::Borrowed(s)))
+                    .collect(),
+            ),
             untrusted: false,
+            own_strings: false,
         }
     }
 
@@ -71,22 +79,21 @@ impl Templates {
             }
             let text = crate::input::read_input(&entry.path())
                 .map_err(|d| format!("{}: {}", entry.path().display(), d.message(Lang::En)))?;
-            t.files.retain(|(n, _)| *n != name);
-            t.files.push((name, text));
+            let files = Arc::make_mut(&mut t.files);
+            files.retain(|(n, _)| *n != name);
+            t.own_strings |= name == "strings.toml";
+            files.push((Cow::Owned(name), Cow::Owned(text)));
             t.untrusted = true;
         }
         Ok(t)
     }
 
-    pub fn files(&self) -> &[(String, String)] {
-        &self.files
+    pub fn files(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.files.iter().map(|(n, s)| (n.as_ref(), s.as_ref()))
     }
 
     fn get(&self, name: &str) -> Option<&str> {
-        self.files
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, s)| s.as_str())
+        self.files().find(|(n, _)| *n == name).map(|(_, s)| s)
     }
 
     /// The words templates use, as `t`.
@@ -94,6 +101,18 @@ impl Templates {
         let text = self
             .get("strings.toml")
             .ok_or("templates: strings.toml is missing")?;
+        // the embedded words were parsed at build time
+        if !self.own_strings {
+            let table = if lang.is_vi() {
+                EMBEDDED_STRINGS.0
+            } else {
+                EMBEDDED_STRINGS.1
+            };
+            return Ok(table
+                .iter()
+                .map(|&(k, v)| (k.to_string(), v.to_string()))
+                .collect());
+        }
         let mut all: BTreeMap<String, BTreeMap<String, String>> =
             toml::from_str(text).map_err(|e| format!("templates/strings.toml: {}", e.message()))?;
         all.remove(if lang.is_vi() { "vi" } else { "en" })
@@ -265,12 +284,15 @@ pub fn environment(
             minijinja::AutoEscape::None
         }
     });
-    for (name, text) in &templates.files {
-        if name.ends_with(".j2") {
-            env.add_template_owned(name.clone(), text.clone())
-                .map_err(|e| e.to_string())?;
-        }
-    }
+    // a template is compiled when a report first asks for it (by name or by include), not all
+    // of them at every run
+    let files = Arc::clone(&templates.files);
+    env.set_loader(move |name| {
+        Ok(files
+            .iter()
+            .find(|(n, _)| n.ends_with(".j2") && n == name)
+            .map(|(_, text)| text.to_string()))
+    });
     env.add_filter("num", move |v: Value, places: Option<u32>| {
         fmt_value(&v, places.unwrap_or(2), vi)
     });

@@ -427,7 +427,7 @@ fn the_schema_checks_dates_and_which_indicators_may_be_not_applicable() {
     assert_eq!(problems.len(), 1, "{problems:?}");
     assert_eq!(out.status.code(), Some(2));
     // "not applicable" where the set allows it (2.6) is fine for both; where it does not, neither
-    let set = chuan::criteria::CriteriaSet::embedded();
+    let set = chuan::criteria::embedded_set();
     let allowed = set
         .indicators
         .iter()

@@ -6,9 +6,60 @@ use chuan::criteria::CriteriaSet;
 use chuan::diag::Source;
 use chuan::model::Provenance;
 
+/// The binary starts from build.rs's snapshot of the set; it must be the set the TOML gives, to
+/// the last field (thresholds as exact decimals, rules, roadmap terms, the fact index).
+#[test]
+fn the_build_time_snapshot_is_the_set_its_toml_gives() {
+    let sources: Vec<Source> = chuan::criteria::embedded_files()
+        .map(|(path, text)| {
+            Source::new(
+                format!(
+                    "<embedded>/criteria/{}/{path}",
+                    chuan::criteria::DEFAULT_SET
+                ),
+                text,
+            )
+        })
+        .collect();
+    let parsed = CriteriaSet::from_sources(&sources).unwrap();
+    let from_disk = CriteriaSet::load_dir(std::path::Path::new("criteria/qd11-2021")).unwrap();
+    let snapshot = chuan::criteria::embedded_set();
+    for other in [&parsed, &from_disk] {
+        assert_eq!(format!("{:?}", other.meta), format!("{:?}", snapshot.meta));
+        assert_eq!(
+            format!("{:?}", other.levels),
+            format!("{:?}", snapshot.levels)
+        );
+        assert_eq!(
+            format!("{:?}", other.groups),
+            format!("{:?}", snapshot.groups)
+        );
+        assert_eq!(
+            format!("{:?}", other.enums),
+            format!("{:?}", snapshot.enums)
+        );
+        assert_eq!(
+            format!("{:?}", other.facts),
+            format!("{:?}", snapshot.facts)
+        );
+        assert_eq!(
+            format!("{:?}", other.indicators),
+            format!("{:?}", snapshot.indicators)
+        );
+        assert_eq!(other.window_years, snapshot.window_years);
+        assert_eq!(other.exceeded_rule, snapshot.exceeded_rule);
+    }
+    for f in &parsed.facts {
+        assert_eq!(snapshot.fact(&f.name).map(|d| &d.name), Some(&f.name));
+    }
+    // thresholds stay exact decimals, not floats
+    assert!(format!("{:?}", snapshot.indicators).contains("Dec("));
+    assert!(CriteriaSet::from_snapshot(b"not a snapshot").is_err());
+}
+
 #[test]
 fn embedded_set_has_55_indicators_split_6_14_11_9_7_8() {
-    let set = CriteriaSet::embedded();
+    let set = chuan::criteria::embedded_set();
     assert_eq!(set.indicators.len(), 55);
     let mut per_group = BTreeMap::new();
     for i in &set.indicators {
@@ -51,7 +102,7 @@ fn embedded_set_has_55_indicators_split_6_14_11_9_7_8() {
 #[test]
 fn the_criteria_folder_on_disk_is_the_embedded_set() {
     let disk = CriteriaSet::load_dir(std::path::Path::new("criteria/qd11-2021")).unwrap();
-    let embedded = CriteriaSet::embedded();
+    let embedded = chuan::criteria::embedded_set();
     assert_eq!(
         serde_json::to_value(&disk.indicators).unwrap(),
         serde_json::to_value(&embedded.indicators).unwrap()

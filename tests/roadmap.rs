@@ -498,7 +498,7 @@ fn with_two_past_failures() -> (CriteriaSet, School) {
         )
         .replace("2021 = \"hoan_thanh_xuat_sac\"", "2021 = \"hoan_thanh\"")
         + "\n[[evidence.\"5.3\"]]\nnumber = \"12-QĐ/UBKT\"\ndate = 2020-03-01\nissuer = \"Ủy ban Kiểm tra Đảng ủy\"\n";
-    let set = CriteriaSet::embedded();
+    let set = chuan::criteria::embedded_set();
     let school = School::from_source(
         &chuan::diag::Source::new("lai-chau-2-failures.toml", &text),
         chuan::tree::Format::Toml,

@@ -1,5 +1,5 @@
 //! A rule kind lives in one place. `max_ratio` (a share at most a cap) was added as one file in
-//! src/rules/, one line in its registry, its gap sentence in the templates and these tests; a
+//! crates/chuan-core/src/rules/, one line in its registry, its gap sentence in the templates and these tests; a
 //! small successor-style criteria set in tests/fixtures/successor-set uses it, with its own
 //! criteria tests.
 
@@ -79,10 +79,13 @@ fn a_share_above_its_cap_says_both_ways_down() {
     assert_eq!(p["verified"]["summary"]["level2"]["met"], 2);
 }
 
-/// Every Rust file of the library outside src/rules/.
+/// Every Rust file of the library (both crates) outside the rules/ folder.
 fn library_sources() -> Vec<(String, String)> {
     let mut out = Vec::new();
-    let mut stack = vec![std::path::PathBuf::from("src")];
+    let mut stack = vec![
+        std::path::PathBuf::from("src"),
+        std::path::PathBuf::from("crates/chuan-core/src"),
+    ];
     while let Some(dir) = stack.pop() {
         for e in std::fs::read_dir(&dir).unwrap().flatten() {
             let p = e.path();
@@ -97,6 +100,9 @@ fn library_sources() -> Vec<(String, String)> {
                 ));
             }
         }
+    }
+    for must in ["src/eval.rs", "crates/chuan-core/src/criteria.rs"] {
+        assert!(out.iter().any(|(p, _)| p.ends_with(must)), "{must} not scanned");
     }
     out
 }

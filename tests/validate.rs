@@ -1,6 +1,5 @@
 //! validate (formats, --strict, --deny-warnings) and the tests that live with a criteria set.
 
-use chuan::criteria::CriteriaSet;
 use chuan::validate::{run_criteria_tests, test_sources};
 
 use crate::common::chuan;
@@ -95,7 +94,7 @@ fn warnings_are_kept_apart_and_fail_only_with_deny_warnings() {
 
 #[test]
 fn bundled_criteria_tests_pass_and_cover_every_rule_kind() {
-    let set = CriteriaSet::embedded();
+    let set = chuan::criteria::embedded_set();
     let sources = test_sources(None).unwrap();
     assert_eq!(sources.len(), 5);
     let results = run_criteria_tests(&set, &sources).unwrap();

@@ -14,7 +14,7 @@ use std::sync::OnceLock;
 static SET: OnceLock<CriteriaSet> = OnceLock::new();
 
 fuzz_target!(|data: &[u8]| {
-    let set = SET.get_or_init(CriteriaSet::embedded);
+    let set = SET.get_or_init(chuan::criteria::embedded_set);
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };

@@ -10,7 +10,7 @@ use std::sync::OnceLock;
 static SET: OnceLock<CriteriaSet> = OnceLock::new();
 
 fuzz_target!(|data: &[u8]| {
-    let set = SET.get_or_init(CriteriaSet::embedded);
+    let set = SET.get_or_init(chuan::criteria::embedded_set);
     if let Ok(text) = std::str::from_utf8(data) {
         if let Ok(school) = School::from_source(&Source::new("fuzz.yaml", text), Format::Yaml, set) {
             let _ = chuan::eval::evaluate(set, &school);

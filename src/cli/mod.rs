@@ -194,7 +194,7 @@ fn render_failure(err: String) -> Vec<Diagnostic> {
 pub fn load_set(dir: Option<&Path>) -> Result<CriteriaSet, Vec<Diagnostic>> {
     match dir {
         Some(d) => CriteriaSet::load_dir(d),
-        None => Ok(CriteriaSet::embedded()),
+        None => Ok(chuan::criteria::embedded_set()),
     }
 }
 

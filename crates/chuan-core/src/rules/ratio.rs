@@ -12,7 +12,7 @@ use crate::model::{CmpOp, Constraint, Expr, Level, PerLevel, RatioPath, Roadmap,
 
 use super::{AddPath, Ctx, Edits, Gap, Kind, Labels, LevelResult, Needs, Parse, RuleView, Status};
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Ratio {
     pub numerator: Expr,
     pub denominator: Expr,

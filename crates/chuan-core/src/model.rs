@@ -10,7 +10,7 @@ use std::fmt;
 
 use jiff::ToSpan;
 use jiff::civil::Date;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::decimal::Dec;
 
@@ -79,7 +79,7 @@ pub const YEARS: (i32, i32) = (1990, 2100);
 /// A value per level: index 0 is level 1, index 1 is level 2 (see [`Level::index`]).
 pub type PerLevel<T> = [T; 2];
 
-#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
+#[derive(Clone, Debug, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct EnumValue {
     pub code: String,
     pub label_vi: String,
@@ -87,7 +87,7 @@ pub struct EnumValue {
 }
 
 /// An ordered enum, best value first.
-#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
+#[derive(Clone, Debug, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct EnumDef {
     pub id: String,
     pub name_vi: String,
@@ -102,7 +102,7 @@ impl EnumDef {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum FactType {
     Bool,
@@ -111,7 +111,7 @@ pub enum FactType {
     Enum(String),
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Scope {
     /// Measured at the dossier date.
@@ -123,7 +123,7 @@ pub enum Scope {
 }
 
 /// `fact_a + fact_b - fact_c`: a sum of declared facts.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Expr {
     pub terms: Vec<(bool, String)>,
 }
@@ -187,7 +187,7 @@ impl fmt::Display for Expr {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub enum CmpOp {
     #[serde(rename = "<=")]
     Le,
@@ -215,13 +215,13 @@ impl CmpOp {
     }
 }
 
-#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
+#[derive(Clone, Debug, Serialize, Deserialize, schemars::JsonSchema)]
 pub enum Constraint {
     Compare { op: CmpOp, expr: Expr },
     Implies(String),
 }
 
-#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
+#[derive(Clone, Debug, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct FactDef {
     pub name: String,
     #[serde(rename = "type")]
@@ -244,14 +244,16 @@ pub struct FactDef {
     pub tracks: Option<String>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Provenance {
     Confirmed,
     Reconstructed,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, schemars::JsonSchema)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Cost {
     Low,
@@ -259,7 +261,7 @@ pub enum Cost {
     High,
 }
 
-#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
+#[derive(Clone, Debug, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Roadmap {
     pub action_vi: String,
     pub action_en: String,
@@ -275,7 +277,7 @@ pub struct Roadmap {
 }
 
 /// One way to close a part-of-whole ratio's gap, as the set describes it.
-#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
+#[derive(Clone, Debug, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct PathOption {
     pub action_vi: String,
     pub action_en: String,
@@ -291,7 +293,7 @@ pub struct PathOption {
 }
 
 /// Which of a part-of-whole ratio's two paths closes the gap.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum RatioPath {
     /// Members of the whole move into the part; the denominator stays.
@@ -381,7 +383,7 @@ impl std::hash::Hasher for Fnv {
 }
 
 /// The evaluation window of a dossier date.
-#[derive(Clone, Copy, Debug, Serialize, schemars::JsonSchema)]
+#[derive(Clone, Copy, Debug, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Window {
     /// First day counted: the dossier date minus the window length.
     pub start: Date,

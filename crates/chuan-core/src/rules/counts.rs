@@ -9,19 +9,19 @@ use crate::model::{Level, PerLevel, Value};
 
 use super::{Ctx, Gap, Kind, Labels, LevelResult, Needs, Parse, RuleView, Shift, Status};
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Count {
     pub fact: String,
     pub threshold: PerLevel<Dec>,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Quantity {
     pub fact: String,
     pub threshold: PerLevel<Dec>,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct MaxCount {
     pub fact: String,
     pub threshold: PerLevel<Dec>,

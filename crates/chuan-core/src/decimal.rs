@@ -229,12 +229,27 @@ impl Mul<i64> for Dec {
     }
 }
 
+/// For people and JSON a number (an integer when whole); in a binary snapshot (a format that is
+/// not human-readable) the exact count of millionths, as text, so nothing is rounded.
 impl serde::Serialize for Dec {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        if !s.is_human_readable() {
+            return s.serialize_str(&self.0.to_string());
+        }
         match self.to_i64() {
             Some(i) => s.serialize_i64(i),
             None => s.serialize_f64(self.to_f64()),
         }
+    }
+}
+
+/// Only the snapshot form (see `Serialize`): criteria and school files are read by the loaders.
+impl<'de> serde::Deserialize<'de> for Dec {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Dec, D::Error> {
+        let text = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        text.parse::<i128>()
+            .map(Dec)
+            .map_err(|_| serde::de::Error::custom(format!("`{text}` is not a snapshot decimal")))
     }
 }
 

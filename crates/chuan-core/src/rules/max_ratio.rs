@@ -11,7 +11,7 @@ use crate::model::{Expr, Level, PerLevel, Roadmap};
 use super::ratio::{counted, expressions};
 use super::{Ctx, Edits, Gap, Kind, Labels, LevelResult, Parse, RuleView, Status};
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct MaxRatio {
     pub numerator: Expr,
     pub denominator: Expr,

@@ -5,7 +5,7 @@ use crate::model::{Level, PerLevel};
 
 use super::{Ctx, Gap, Kind, Labels, LevelResult, Needs, Parse, RuleView, Status};
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Boolean {
     pub facts: PerLevel<Vec<String>>,
 }

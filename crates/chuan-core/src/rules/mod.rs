@@ -10,7 +10,7 @@
 use std::collections::BTreeMap;
 
 use jiff::civil::Date;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::decimal::Dec;
 use crate::diag::Msg;
@@ -106,7 +106,7 @@ pub trait Kind {
 macro_rules! kinds {
     ($( $variant:ident($ty:ty) = $kind:literal $(/ $form:literal)? => $parse:path, )*) => {
         /// A rule of a criteria set: one of the kinds below.
-        #[derive(Clone, Debug)]
+        #[derive(Clone, Debug, Serialize, Deserialize)]
         pub enum Rule {
             $( $variant($ty), )*
         }

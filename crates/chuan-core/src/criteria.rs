@@ -17,24 +17,13 @@ use crate::model::{
 };
 pub use crate::rules::Rule;
 
-mod embedded {
-    include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
-}
-
-pub use embedded::TEMPLATES as EMBEDDED_TEMPLATES;
-
-/// The files of the embedded set: relative path and text.
-pub fn embedded_files() -> impl Iterator<Item = (&'static str, &'static str)> {
-    embedded::CRITERIA_QD11.iter().copied()
-}
-
 /// The id of the set compiled into the binary.
 pub const DEFAULT_SET: &str = "qd11-2021";
 
 // ---------------------------------------------------------------------------------------------
 // Typed model
 
-#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
+#[derive(Clone, Debug, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct SetMeta {
     pub id: String,
     pub regulation: String,
@@ -47,21 +36,22 @@ pub struct SetMeta {
     pub status: String,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ExceededRule {
     AboveL1,
     AtOrAboveL2,
 }
 
-#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
+#[derive(Clone, Debug, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Named {
     pub id: u32,
     pub name_vi: String,
     pub name_en: String,
 }
 
-#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
+/// One indicator, typed. Serialized only into the build-time snapshot (reports use views).
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Indicator {
     pub id: String,
     pub group: u32,
@@ -74,15 +64,14 @@ pub struct Indicator {
     pub evidence_vi: String,
     pub evidence_en: String,
     pub not_applicable_allowed: bool,
-    #[serde(skip)]
     pub rule: Rule,
     pub roadmap: Roadmap,
     /// Every fact the rule reads (computed once at load).
-    #[serde(skip)]
     pub reads: Vec<String>,
 }
 
-#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
+/// A criteria set, typed and checked. Serialized only into the build-time snapshot.
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct CriteriaSet {
     pub meta: SetMeta,
     pub window_years: u32,
@@ -92,7 +81,6 @@ pub struct CriteriaSet {
     pub enums: Vec<EnumDef>,
     pub facts: Vec<FactDef>,
     pub indicators: Vec<Indicator>,
-    #[serde(skip)]
     fact_index: HashMap<String, usize>,
 }
 
@@ -118,18 +106,16 @@ impl CriteriaSet {
         format!("{}@{}", self.meta.id, self.meta.version)
     }
 
-    /// The set compiled into the binary (Quy định 11-QĐ/TW).
-    pub fn embedded() -> CriteriaSet {
-        let files: Vec<Source> = embedded::CRITERIA_QD11
-            .iter()
-            .map(|(path, text)| {
-                Source::new(format!("<embedded>/criteria/{DEFAULT_SET}/{path}"), *text)
-            })
-            .collect();
-        match CriteriaSet::from_sources(&files) {
-            Ok(set) => set,
-            Err(diags) => panic!("the embedded criteria set is invalid: {diags:?}"),
-        }
+    /// The set as a compact snapshot (postcard: the typed set, field after field): what `chuan`'s build script
+    /// writes for the bundled set, so the binary loads it without parsing or re-validating TOML.
+    pub fn to_snapshot(&self) -> Vec<u8> {
+        postcard::to_stdvec(self).expect("a criteria set always serializes")
+    }
+
+    /// A set from [`CriteriaSet::to_snapshot`]; only for snapshots this crate wrote (the
+    /// checks were made when the snapshot's set was loaded).
+    pub fn from_snapshot(bytes: &[u8]) -> Result<CriteriaSet, String> {
+        postcard::from_bytes(bytes).map_err(|e| e.to_string())
     }
 
     /// Loads a set from a folder: `set.toml`, `facts.toml` and every `indicators/*.toml`.

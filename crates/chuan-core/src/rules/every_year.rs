@@ -16,25 +16,25 @@ use super::{
     YearFailure,
 };
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct YearRatio {
     pub numerator: String,
     pub denominator: String,
     pub threshold: PerLevel<Dec>,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct YearNumber {
     pub series: String,
     pub threshold: PerLevel<Dec>,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct YearBoolean {
     pub series: String,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct YearRating {
     pub series: String,
     pub enum_id: String,
