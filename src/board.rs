@@ -130,7 +130,75 @@ pub struct SchoolRow {
     /// Status per indicator at the board's level, in the set's order.
     pub statuses: Vec<Status>,
     /// The indicator's measured value (percent for ratios), when numeric.
-    pub values: Vec<Option<Dec>>,
+    pub values: Values,
+}
+
+/// A row's measured values, one per indicator: 8 bytes each instead of 32, since a board keeps
+/// every school's row (an exact decimal in millionths; `i64::MIN` for none). A value too large
+/// for 64 bits, which no fact of a real school reaches, is kept aside exactly.
+#[derive(Debug, Clone, Default)]
+pub struct Values {
+    compact: Vec<i64>,
+    large: Vec<(usize, Dec)>,
+}
+
+const NO_VALUE: i64 = i64::MIN;
+
+impl Values {
+    pub fn get(&self, k: usize) -> Option<Dec> {
+        match self.compact.get(k).copied()? {
+            NO_VALUE => self.large.iter().find(|(i, _)| *i == k).map(|(_, d)| *d),
+            m => Some(Dec::from_millionths(m)),
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.compact.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.compact.is_empty()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = Option<Dec>> + '_ {
+        (0..self.len()).map(|k| self.get(k))
+    }
+}
+
+impl FromIterator<Option<Dec>> for Values {
+    fn from_iter<I: IntoIterator<Item = Option<Dec>>>(iter: I) -> Values {
+        let mut v = Values::default();
+        for (k, d) in iter.into_iter().enumerate() {
+            match d.and_then(Dec::to_millionths).filter(|&m| m != NO_VALUE) {
+                Some(m) => v.compact.push(m),
+                None => {
+                    v.compact.push(NO_VALUE);
+                    if let Some(d) = d {
+                        v.large.push((k, d));
+                    }
+                }
+            }
+        }
+        v
+    }
+}
+
+impl Serialize for Values {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.iter())
+    }
+}
+
+impl schemars::JsonSchema for Values {
+    fn inline_schema() -> bool {
+        true
+    }
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        <Vec<Option<Dec>>>::schema_name()
+    }
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        <Vec<Option<Dec>>>::json_schema(generator)
+    }
 }
 
 #[derive(Debug, Serialize, schemars::JsonSchema)]
@@ -253,7 +321,7 @@ pub fn board(
         .iter()
         .enumerate()
         .filter_map(|(k, ind)| {
-            let mut vals: Vec<Dec> = rows.iter().filter_map(|r| r.values[k]).collect();
+            let mut vals: Vec<Dec> = rows.iter().filter_map(|r| r.values.get(k)).collect();
             let threshold = ind.rule.kind().threshold(level);
             if vals.is_empty() {
                 return None;
@@ -360,17 +428,26 @@ fn header(b: &Board, w: &Words) -> Vec<String> {
 
 /// CSV for Excel: UTF-8 with a BOM, one row per school.
 pub fn csv(b: &Board, w: &Words) -> String {
-    let mut out = String::from("\u{feff}");
-    out.push_str(
-        &header(b, w)
-            .iter()
-            .map(|c| csv_cell(c))
-            .collect::<Vec<_>>()
-            .join(","),
-    );
-    out.push_str("\r\n");
+    let mut out = Vec::new();
+    write_csv(b, w, &mut out).expect("writing into memory never fails");
+    String::from_utf8(out).expect("CSV cells are UTF-8")
+}
+
+/// The same CSV, written row by row.
+pub fn write_csv(b: &Board, w: &Words, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let line = |out: &mut dyn std::io::Write, cells: &mut dyn Iterator<Item = String>| {
+        for (i, c) in cells.enumerate() {
+            if i > 0 {
+                out.write_all(b",")?;
+            }
+            out.write_all(csv_cell(&c).as_bytes())?;
+        }
+        out.write_all(b"\r\n")
+    };
+    out.write_all("\u{feff}".as_bytes())?;
+    line(out, &mut header(b, w).into_iter())?;
     for r in &b.schools {
-        let mut cells = vec![
+        let fixed = [
             r.rank.to_string(),
             r.name.clone(),
             r.province.clone(),
@@ -383,23 +460,45 @@ pub fn csv(b: &Board, w: &Words) -> String {
             r.exceeded.to_string(),
             r.attained_level.to_string(),
         ];
-        cells.extend(r.groups.iter().map(usize::to_string));
-        cells.extend(r.statuses.iter().map(|s| w.status(*s).to_string()));
-        out.push_str(
-            &cells
-                .iter()
-                .map(|c| csv_cell(c))
-                .collect::<Vec<_>>()
-                .join(","),
-        );
-        out.push_str("\r\n");
+        let mut cells = fixed
+            .into_iter()
+            .chain(r.groups.iter().map(usize::to_string))
+            .chain(r.statuses.iter().map(|s| w.status(*s).to_string()));
+        line(out, &mut cells)?;
     }
-    out
+    Ok(())
 }
 
 /// An Excel workbook: a summary sheet, the matrix with coloured statuses, and one sheet per
 /// group with the measured values; frozen headers and set widths.
 pub fn xlsx(b: &Board, set: &CriteriaSet, w: &Words, lang: Lang) -> Result<Vec<u8>, String> {
+    workbook(b, set, w, lang)?
+        .save_to_buffer()
+        .map_err(|e| e.to_string())
+}
+
+/// The same workbook, written into `out` (a file: the zip writer seeks).
+pub fn write_xlsx(
+    b: &Board,
+    set: &CriteriaSet,
+    w: &Words,
+    lang: Lang,
+    out: &mut std::fs::File,
+) -> Result<(), String> {
+    workbook(b, set, w, lang)?
+        .save_to_writer(out)
+        .map_err(|e| e.to_string())
+}
+
+/// The sheets are written in constant-memory mode (each row goes to a temporary file once the
+/// next begins), so a board of 50 000 schools needs no more memory than one of 50: rows are
+/// written in order, and each sheet's layout is set before its rows.
+fn workbook(
+    b: &Board,
+    set: &CriteriaSet,
+    w: &Words,
+    lang: Lang,
+) -> Result<rust_xlsxwriter::Workbook, String> {
     use rust_xlsxwriter::{
         ConditionalFormatText, ConditionalFormatTextRule, Format, FormatAlign, Workbook,
     };
@@ -423,9 +522,15 @@ pub fn xlsx(b: &Board, set: &CriteriaSet, w: &Words, lang: Lang) -> Result<Vec<u
 
     // summary, ranked
     let ws = wb
-        .add_worksheet()
+        .add_worksheet_with_constant_memory()
+        .map_err(err)?
         .set_name(w.get("sheet_summary"))
         .map_err(err)?;
+    ws.set_row_height(0, 32).map_err(err)?;
+    ws.set_freeze_panes(1, 2).map_err(err)?;
+    ws.set_column_width(1, 42).map_err(err)?;
+    ws.set_column_width(2, 16).map_err(err)?;
+    ws.set_column_width(3, 14).map_err(err)?;
     for (c, h) in hdr.iter().take(fixed).enumerate() {
         ws.write_string_with_format(0, c as u16, h, &head)
             .map_err(err)?;
@@ -456,17 +561,18 @@ pub fn xlsx(b: &Board, set: &CriteriaSet, w: &Words, lang: Lang) -> Result<Vec<u
             ws.write_number(y, 11 + k as u16, *g as f64).map_err(err)?;
         }
     }
-    ws.set_row_height(0, 32).map_err(err)?;
-    ws.set_freeze_panes(1, 2).map_err(err)?;
-    ws.set_column_width(1, 42).map_err(err)?;
-    ws.set_column_width(2, 16).map_err(err)?;
-    ws.set_column_width(3, 14).map_err(err)?;
 
     // matrix of statuses
     let ws = wb
-        .add_worksheet()
+        .add_worksheet_with_constant_memory()
+        .map_err(err)?
         .set_name(w.get("sheet_matrix"))
         .map_err(err)?;
+    ws.set_freeze_panes(1, 1).map_err(err)?;
+    ws.set_column_width(0, 42).map_err(err)?;
+    for k in 0..b.indicators.len() {
+        ws.set_column_width(1 + k as u16, 12).map_err(err)?;
+    }
     ws.write_string_with_format(0, 0, &hdr[1], &head)
         .map_err(err)?;
     for (k, id) in b.indicators.iter().enumerate() {
@@ -490,16 +596,18 @@ pub fn xlsx(b: &Board, set: &CriteriaSet, w: &Words, lang: Lang) -> Result<Vec<u
         ws.add_conditional_format(1, 1, last_row, last_col, &cf)
             .map_err(err)?;
     }
-    ws.set_freeze_panes(1, 1).map_err(err)?;
-    ws.set_column_width(0, 42).map_err(err)?;
-    for k in 0..b.indicators.len() {
-        ws.set_column_width(1 + k as u16, 12).map_err(err)?;
-    }
 
     // one sheet per group with measured values
     for g in &b.groups {
         let name = format!("{} {}", w.get("group"), g.0);
-        let ws = wb.add_worksheet().set_name(&name).map_err(err)?;
+        let ws = wb
+            .add_worksheet_with_constant_memory()
+            .map_err(err)?
+            .set_name(&name)
+            .map_err(err)?;
+        ws.set_row_height(0, 60).map_err(err)?;
+        ws.set_freeze_panes(1, 1).map_err(err)?;
+        ws.set_column_width(0, 42).map_err(err)?;
         ws.write_string_with_format(0, 0, &hdr[1], &head)
             .map_err(err)?;
         let cols: Vec<usize> = set
@@ -523,7 +631,7 @@ pub fn xlsx(b: &Board, set: &CriteriaSet, w: &Words, lang: Lang) -> Result<Vec<u
         for (y, r) in b.schools.iter().enumerate() {
             ws.write_string(y as u32 + 1, 0, &r.name).map_err(err)?;
             for (c, &k) in cols.iter().enumerate() {
-                match r.values[k] {
+                match r.values.get(k) {
                     Some(v) => ws
                         .write_number(y as u32 + 1, 1 + c as u16, v.to_f64())
                         .map_err(err)?,
@@ -533,11 +641,8 @@ pub fn xlsx(b: &Board, set: &CriteriaSet, w: &Words, lang: Lang) -> Result<Vec<u
                 };
             }
         }
-        ws.set_row_height(0, 60).map_err(err)?;
-        ws.set_freeze_panes(1, 1).map_err(err)?;
-        ws.set_column_width(0, 42).map_err(err)?;
     }
-    wb.save_to_buffer().map_err(err)
+    Ok(wb)
 }
 
 #[derive(Debug, Serialize, schemars::JsonSchema)]

@@ -35,12 +35,22 @@ pub trait Output: Serialize + JsonSchema {
 
     /// The body in its envelope, pretty-printed, with a final newline.
     fn to_json(&self) -> String {
+        let mut out = Vec::new();
+        self.write_json(&mut out)
+            .expect("the report types always serialize into memory");
+        String::from_utf8(out).expect("serde_json writes UTF-8")
+    }
+
+    /// The same, written as it is serialized (a board of thousands of schools is never held
+    /// in memory as text).
+    fn write_json(&self, mut w: impl std::io::Write) -> std::io::Result<()> {
         let e = Envelope {
             format: Self::FORMAT,
             format_version: Self::VERSION,
             body: self,
         };
-        serde_json::to_string_pretty(&e).expect("the report types always serialize") + "\n"
+        serde_json::to_writer_pretty(&mut w, &e)?;
+        w.write_all(b"\n")
     }
 }
 

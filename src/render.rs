@@ -685,6 +685,9 @@ fn timeline(plan: &crate::plan::Plan) -> Timeline {
 }
 
 /// `chuan compare` as text, Markdown or HTML (JSON, CSV and XLSX are built in `board.rs`).
+/// The most schools the HTML matrix and distribution plots show.
+pub const MATRIX_CAP: usize = 200;
+
 pub fn compare(
     board: &crate::board::Board,
     set: &CriteriaSet,
@@ -700,8 +703,13 @@ pub fn compare(
         .enumerate()
         .map(|(i, id)| (id.clone(), i))
         .collect();
+    // the HTML matrix and dot plots of thousands of schools would be unreadable (and huge): the
+    // best-ranked MATRIX_CAP schools, in the board's name order; the page says so
+    let mut matrix: Vec<usize> = board.ranking.iter().take(MATRIX_CAP).copied().collect();
+    matrix.sort_unstable();
     let ctx = minijinja::context! {
         board => Value::from(Serde(board)),
+        matrix => Value::from(matrix),
         t => Value::from(Serde(templates.strings(lang)?)),
         lang => if lang.is_vi() { "vi" } else { "en" },
         meta => Value::from(Serde(meta_views(set, templates, lang)?)),

@@ -119,7 +119,7 @@ impl School {
             set,
             diags: Vec::new(),
             warnings: Vec::new(),
-            fact_spans: HashMap::new(),
+            fact_spans: Default::default(),
             dossier: None,
         };
         let school = l.school(root);
@@ -139,7 +139,7 @@ struct Loader<'a> {
     set: &'a CriteriaSet,
     diags: Vec<Diagnostic>,
     warnings: Vec<Diagnostic>,
-    fact_spans: HashMap<String, (Span, Option<HashMap<i32, Span>>)>,
+    fact_spans: crate::model::FnvMap<String, (Span, Option<HashMap<i32, Span>>)>,
     dossier: Option<Date>,
 }
 
@@ -451,13 +451,13 @@ impl Loader<'_> {
                 let mut spans = HashMap::new();
                 let mut seen_years = std::collections::HashSet::new();
                 for y in years {
-                    let ypath = format!("{path}.{}", y.key);
+                    let ypath = || format!("{path}.{}", y.key);
                     let Ok(year) = y.key.parse::<i32>() else {
                         let msg = Msg::SeriesBadYear {
                             key: path.clone(),
                             year: y.key.clone(),
                         };
-                        self.error(y.key_span, &ypath, msg);
+                        self.error(y.key_span, &ypath(), msg);
                         continue;
                     };
                     // `2018`, `02018` and `+2018` are one year: the last would silently win
@@ -466,7 +466,7 @@ impl Loader<'_> {
                             key: path.clone(),
                             year,
                         };
-                        self.error(y.key_span, &ypath, msg);
+                        self.error(y.key_span, &ypath(), msg);
                         continue;
                     }
                     if year < window.first_year || year > window.last_year {
@@ -476,13 +476,17 @@ impl Loader<'_> {
                             first: window.first_year,
                             last: window.last_year,
                         };
-                        self.error(y.key_span, &ypath, msg);
+                        self.error(y.key_span, &ypath(), msg);
                         continue;
                     }
                     if matches!(y.value.kind, NodeKind::Null) {
                         continue;
                     }
-                    if let Some(v) = self.value(&y.value, &ypath, &def.name) {
+                    let key = KeyPath {
+                        parent: &path,
+                        key: &y.key,
+                    };
+                    if let Some(v) = self.value(&y.value, &key, &def.name) {
                         spans.insert(year, y.value.span);
                         series.insert(year, v);
                     }
@@ -491,7 +495,14 @@ impl Loader<'_> {
                 self.fact_spans
                     .insert(e.key.clone(), (e.value.span, Some(spans)));
                 out.insert(e.key.clone(), FactValue::Series(series));
-            } else if let Some(v) = self.value(&e.value, &path, &def.name) {
+            } else if let Some(v) = self.value(
+                &e.value,
+                &KeyPath {
+                    parent: "facts",
+                    key: &e.key,
+                },
+                &def.name,
+            ) {
                 self.fact_spans.insert(e.key.clone(), (e.value.span, None));
                 out.insert(e.key.clone(), FactValue::Scalar(v));
             }
@@ -500,7 +511,9 @@ impl Loader<'_> {
     }
 
     /// One value of a declared fact, type- and range-checked.
-    fn value(&mut self, node: &Node, path: &str, fact: &str) -> Option<Value> {
+    /// `path` names the key for a diagnostic; it is built only when there is one (a board
+    /// loads thousands of files, nearly all of them clean).
+    fn value(&mut self, node: &Node, path: &KeyPath, fact: &str) -> Option<Value> {
         let def = self.set.fact(fact)?;
         let v = match (&def.ty, &node.kind) {
             (FactType::Bool, NodeKind::Bool(b)) => Value::Bool(*b),
@@ -515,14 +528,14 @@ impl Loader<'_> {
                     Some(d) => Value::Num(d),
                     None if f.is_finite() => {
                         let msg = Msg::TooManyDecimals {
-                            key: path.into(),
+                            key: path.to_string(),
                             value: node.describe(),
                         };
-                        self.error(node.span, path, msg);
+                        self.error(node.span, &path.to_string(), msg);
                         return None;
                     }
                     None => {
-                        self.wrong_type(node, path, "decimal");
+                        self.wrong_type(node, &path.to_string(), "decimal");
                         return None;
                     }
                 }
@@ -541,11 +554,11 @@ impl Loader<'_> {
                         let help = suggest(code, e.values.iter().map(|v| v.code.as_str()))
                             .map(did_you_mean);
                         let msg = Msg::BadEnum {
-                            key: path.into(),
+                            key: path.to_string(),
                             value: crate::diag::shorten(code),
                             codes,
                         };
-                        self.error_help(node.span, path, msg, help);
+                        self.error_help(node.span, &path.to_string(), msg, help);
                         return None;
                     }
                 }
@@ -575,11 +588,11 @@ impl Loader<'_> {
                     _ => None,
                 };
                 let msg = Msg::WrongType {
-                    key: path.into(),
+                    key: path.to_string(),
                     expected,
                     found: node.found(),
                 };
-                self.error_help(node.span, path, msg, hint);
+                self.error_help(node.span, &path.to_string(), msg, hint);
                 return None;
             }
         };
@@ -587,10 +600,10 @@ impl Loader<'_> {
             let shown = node.describe();
             if d.is_negative() {
                 let msg = Msg::Negative {
-                    key: path.into(),
+                    key: path.to_string(),
                     value: shown,
                 };
-                self.error(node.span, path, msg);
+                self.error(node.span, &path.to_string(), msg);
                 return None;
             }
             let bad = def
@@ -606,9 +619,9 @@ impl Loader<'_> {
             if let Some(bound) = bad {
                 self.error(
                     node.span,
-                    path,
+                    &path.to_string(),
                     Msg::OutOfRange {
-                        key: path.into(),
+                        key: path.to_string(),
                         value: shown,
                         bound,
                     },
@@ -618,7 +631,7 @@ impl Loader<'_> {
             if let Some((lo, hi)) = def.plausible
                 && (d < lo || d > hi)
             {
-                self.implausible(node, path, def, d, (lo, hi));
+                self.implausible(node, &path.to_string(), def, d, (lo, hi));
             }
         }
         Some(v)
@@ -660,10 +673,10 @@ impl Loader<'_> {
             let Some(value) = facts.get(&def.name) else {
                 continue;
             };
-            let Some((span, year_spans)) = self.fact_spans.get(&def.name).cloned() else {
+            let Some(span) = self.fact_spans.get(&def.name).map(|(span, _)| *span) else {
                 continue;
             };
-            let path = join("facts", &def.name);
+            let path = || join("facts", &def.name);
             for c in &def.constraints {
                 match (c, value) {
                     (Constraint::Implies(other), FactValue::Scalar(Value::Bool(true))) => {
@@ -672,7 +685,7 @@ impl Loader<'_> {
                                 key: def.name.clone(),
                                 other: other.clone(),
                             };
-                            self.error(span, &path, msg);
+                            self.error(span, &path(), msg);
                         }
                     }
                     (Constraint::Compare { op, expr }, FactValue::Scalar(Value::Num(v))) => {
@@ -689,7 +702,7 @@ impl Loader<'_> {
                             };
                             self.error_help(
                                 span,
-                                &path,
+                                &path(),
                                 msg,
                                 (*op == crate::model::CmpOp::Le).then_some(Msg::SubsetHelp),
                             );
@@ -703,9 +716,10 @@ impl Loader<'_> {
                                 continue;
                             };
                             if !op.holds(v, rhs) {
-                                let yspan = year_spans
-                                    .as_ref()
-                                    .and_then(|s| s.get(year).copied())
+                                let yspan = self
+                                    .fact_spans
+                                    .get(&def.name)
+                                    .and_then(|(_, ys)| ys.as_ref()?.get(year).copied())
                                     .unwrap_or(span);
                                 let msg = Msg::ConstraintFailed {
                                     key: def.name.clone(),
@@ -717,7 +731,7 @@ impl Loader<'_> {
                                 };
                                 self.error_help(
                                     yspan,
-                                    &format!("{path}.{year}"),
+                                    &format!("{}.{year}", path()),
                                     msg,
                                     Some(Msg::SubsetHelp),
                                 );
@@ -952,6 +966,18 @@ impl Loader<'_> {
 
 fn did_you_mean(name: &str) -> Msg {
     Msg::DidYouMean { name: name.into() }
+}
+
+/// A key's dotted path (`facts.x.2023`), written out only for a diagnostic.
+struct KeyPath<'a> {
+    parent: &'a str,
+    key: &'a str,
+}
+
+impl std::fmt::Display for KeyPath<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}.{}", self.parent, self.key)
+    }
 }
 
 fn join(section: &str, key: &str) -> String {

@@ -129,9 +129,9 @@ fn compare_xlsx_has_sheets_frozen_headers_and_status_colours() {
             "{sheet}: {workbook}"
         );
     }
-    let strings = xlsx_part(&path, "xl/sharedStrings.xml");
-    assert!(strings.contains("Trường Chính trị tỉnh Lai Châu") && strings.contains("chưa đạt"));
+    // constant-memory sheets keep their strings inline (no shared-string table to grow)
     let summary = xlsx_part(&path, "xl/worksheets/sheet1.xml");
+    assert!(summary.contains("<is><t>Trường Chính trị tỉnh Lai Châu</t></is>"));
     assert!(
         summary.contains("<pane") && summary.contains("state=\"frozen\""),
         "frozen header"
@@ -283,4 +283,40 @@ fn trend_orders_by_date_and_projects_the_pace() {
             .code(),
         Some(2)
     );
+}
+
+#[test]
+fn compare_html_caps_its_matrix_and_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let lai_chau = std::fs::read_to_string("schools/lai-chau-2023.toml").unwrap();
+    let n = chuan::render::MATRIX_CAP + 5;
+    for i in 0..n {
+        let text = lai_chau
+            .replacen("id = \"lai-chau\"", &format!("id = \"truong-{i:03}\""), 1)
+            .replacen(
+                "name = \"Trường Chính trị tỉnh Lai Châu\"",
+                &format!("name = \"Trường thử {i:03}\""),
+                1,
+            );
+        std::fs::write(dir.path().join(format!("t{i:03}.toml")), text).unwrap();
+    }
+    let html = stdout(&["compare", dir.path().to_str().unwrap(), "--format", "html"]);
+    let matrix = html
+        .split("<h2>")
+        .find(|s| s.starts_with("Ma trận"))
+        .unwrap();
+    assert_eq!(
+        matrix.matches("<tr><td>Trường thử").count(),
+        chuan::render::MATRIX_CAP
+    );
+    assert!(matrix.contains(&format!(
+        "chỉ hiện {} trường xếp hạng cao nhất trong số {n}",
+        chuan::render::MATRIX_CAP
+    )));
+    // the ranking lists every school
+    let ranking = html.split("<h2>").nth(1).unwrap();
+    assert_eq!(ranking.matches("<td>Trường thử").count(), n);
+    // a small board is shown whole, without the note
+    let small = stdout(&["compare", "schools", "--format", "html"]);
+    assert!(!small.contains("chỉ hiện"));
 }

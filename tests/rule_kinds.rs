@@ -102,7 +102,10 @@ fn library_sources() -> Vec<(String, String)> {
         }
     }
     for must in ["src/eval.rs", "crates/chuan-core/src/criteria.rs"] {
-        assert!(out.iter().any(|(p, _)| p.ends_with(must)), "{must} not scanned");
+        assert!(
+            out.iter().any(|(p, _)| p.ends_with(must)),
+            "{must} not scanned"
+        );
     }
     out
 }

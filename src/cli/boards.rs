@@ -10,7 +10,7 @@ use chuan::eval::Evaluation;
 use chuan::model::Level;
 use chuan::render::{Format, Templates};
 
-use super::output::{emit, files_read, guard};
+use super::output::{emit, emit_file, emit_with, files_read, guard};
 use super::{
     ColorWhen, Outcome, OutputArgs, SetArgs, choice, failure, level_arg, load_set, render_failure,
 };
@@ -115,16 +115,30 @@ pub fn compare(args: &CompareArgs) -> Outcome {
     let view = |name: &str, color: bool| {
         chuan::render::compare(&board, &set, &templates, name, lang, color).map(String::into_bytes)
     };
+    let words = || templates.strings(lang).map_err(render_failure);
     let bytes: Result<Vec<u8>, String> = match args.format {
-        BoardFormat::Json => Ok(chuan::board::CompareOutput { board: &board }
-            .to_json()
-            .into_bytes()),
-        BoardFormat::Csv => templates
-            .strings(lang)
-            .map(|t| chuan::board::csv(&board, &chuan::board::Words(&t)).into_bytes()),
-        BoardFormat::Xlsx => templates
-            .strings(lang)
-            .and_then(|t| chuan::board::xlsx(&board, &set, &chuan::board::Words(&t), lang)),
+        // the large formats are written as they are produced, never held whole in memory
+        BoardFormat::Json => {
+            let out = chuan::board::CompareOutput { board: &board };
+            return emit_with(&args.out.output, |w| out.write_json(w));
+        }
+        BoardFormat::Csv => {
+            let t = words()?;
+            return emit_with(&args.out.output, |w| {
+                chuan::board::write_csv(&board, &chuan::board::Words(&t), w)
+            });
+        }
+        BoardFormat::Xlsx => {
+            let t = words()?;
+            let path = args
+                .out
+                .output
+                .as_deref()
+                .expect("checked above: XLSX needs --output");
+            return emit_file(path, |f| {
+                chuan::board::write_xlsx(&board, &set, &chuan::board::Words(&t), lang, f)
+            });
+        }
         BoardFormat::Text => view("compare.txt.j2", color),
         BoardFormat::Markdown => view("compare.md.j2", false),
         BoardFormat::Html => view("compare.html.j2", false),

@@ -50,6 +50,16 @@ fn via_temp(
     bytes: &[u8],
     finish: impl FnOnce(tempfile::NamedTempFile, &Path) -> std::io::Result<()>,
 ) -> std::io::Result<()> {
+    via_temp_with(path, |file| file.write_all(bytes), finish)
+}
+
+/// The same, with the temporary file filled by `fill` as it goes (a report written while it
+/// is produced); whatever `fill` fails with leaves no file behind.
+fn via_temp_with(
+    path: &Path,
+    fill: impl FnOnce(&mut std::fs::File) -> std::io::Result<()>,
+    finish: impl FnOnce(tempfile::NamedTempFile, &Path) -> std::io::Result<()>,
+) -> std::io::Result<()> {
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -62,8 +72,7 @@ fn via_temp(
         .tempfile_in(dir)?;
     let tmp_path = tmp.path().to_path_buf();
     register(&tmp_path);
-    let result = tmp
-        .write_all(bytes)
+    let result = fill(tmp.as_file_mut())
         .and_then(|()| tmp.as_file().sync_all())
         .and_then(|()| finish(tmp, path));
     // on failure the NamedTempFile was dropped, which removed it
@@ -169,6 +178,77 @@ pub fn emit(output: &Option<PathBuf>, bytes: &[u8], color: ColorWhen) -> Outcome
             Ok(Exit::Ok)
         }
         None => stdout(bytes, color),
+    }
+}
+
+/// Writes a report as it is produced: into a temporary file moved into place at the end (as
+/// [`emit`]), or to standard output. A failure of `fill` leaves no file.
+pub fn emit_with(
+    output: &Option<PathBuf>,
+    fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Outcome {
+    let (name, result) = match output {
+        Some(path) => (
+            path.display().to_string(),
+            via_temp_with(
+                path,
+                |file| {
+                    let mut w = std::io::BufWriter::new(file);
+                    fill(&mut w)?;
+                    w.flush()
+                },
+                |tmp, path| tmp.persist(path).map(|_| ()).map_err(|e| e.error),
+            ),
+        ),
+        None => {
+            let mut w = std::io::BufWriter::new(std::io::stdout().lock());
+            let r = fill(&mut w).and_then(|()| w.flush());
+            ("<stdout>".to_string(), r)
+        }
+    };
+    match result {
+        Ok(()) => Ok(Exit::Ok),
+        Err(e) if output.is_none() && e.kind() == std::io::ErrorKind::BrokenPipe => Ok(Exit::Ok),
+        Err(e) => Err(failure(
+            &name,
+            Msg::CannotWrite {
+                path: name.clone(),
+                err: (&e).into(),
+            },
+        )),
+    }
+}
+
+/// Writes a binary report (XLSX) into a temporary file beside `path`, moved into place at the
+/// end; `fill` gets the file itself (a zip writer needs to seek).
+pub fn emit_file(
+    path: &Path,
+    fill: impl FnOnce(&mut std::fs::File) -> Result<(), String>,
+) -> Outcome {
+    let mut report = None;
+    let result = via_temp_with(
+        path,
+        |file| {
+            fill(file).map_err(|e| {
+                report = Some(e);
+                std::io::Error::other("the report could not be made")
+            })
+        },
+        |tmp, path| tmp.persist(path).map(|_| ()).map_err(|e| e.error),
+    );
+    match (result, report) {
+        (Ok(()), _) => Ok(Exit::Ok),
+        (Err(_), Some(msg)) => Err(super::render_failure(msg)),
+        (Err(e), None) => {
+            let name = path.display().to_string();
+            Err(failure(
+                &name,
+                Msg::CannotWrite {
+                    path: name.clone(),
+                    err: (&e).into(),
+                },
+            ))
+        }
     }
 }
 

@@ -77,6 +77,16 @@ impl Dec {
     }
 
     /// The integer part, when the value is whole.
+    /// The exact value as a count of millionths, when it fits in 64 bits (any value below nine
+    /// trillion does): a compact form for tables of many values.
+    pub fn to_millionths(self) -> Option<i64> {
+        i64::try_from(self.0).ok()
+    }
+
+    pub fn from_millionths(m: i64) -> Dec {
+        Dec(m as i128)
+    }
+
     pub fn to_i64(self) -> Option<i64> {
         if self.is_integer() {
             i64::try_from(self.0 / SCALE).ok()

@@ -357,7 +357,10 @@ pub enum FactValue {
 
 /// A school's facts by name. Hashed with FNV-1a: fact names are short, trusted keys from the
 /// criteria set, and these lookups dominate validation and evaluation.
-pub type Facts = HashMap<String, FactValue, std::hash::BuildHasherDefault<Fnv>>;
+pub type Facts = FnvMap<String, FactValue>;
+
+/// A map with the [`Fnv`] hash, for keys that are the set's own names (facts, indicators).
+pub type FnvMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<Fnv>>;
 
 /// FNV-1a, a fast hash for short keys (no defence against hash flooding is needed here).
 #[derive(Default)]
