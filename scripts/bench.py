@@ -5,7 +5,9 @@ Each job is a command A (chuan) and a baseline B: the process-start floor (`chua
 for one check, or a program that only parses the same files (examples/bare_parse.rs) for a
 board. A and B run in turn, A B A B ..., so a machine that slows down mid-run slows both; the
 ratio is the median of the per-pair ratios. Wall time is a monotonic clock around each process,
-peak memory is the kernel's ru_maxrss for that process (os.wait4). Standard library only.
+peak memory is the kernel's ru_maxrss for that process (os.wait4). A child forked from Python
+starts with Python's own resident size, which ru_maxrss keeps across exec: a peak at or below
+that floor (measured with `true`) is printed as "≤ floor". Standard library only.
 
 usage: scripts/bench.py RUNS NAME -- A... -- B...   (one job; bench.sh calls it per job)
 """
@@ -39,6 +41,7 @@ def main():
     first = rest.index("--")
     second = rest.index("--", first + 1)
     a, b = rest[first + 1 : second], rest[second + 1 :]
+    floor = run(["true"])[1]
     run(a), run(b)  # warm the page cache and the binaries
     pairs = [(run(a), run(b)) for _ in range(runs)]
     a_wall = statistics.median(p[0][0] for p in pairs)
@@ -46,9 +49,10 @@ def main():
     ratio = statistics.median(p[0][0] / p[1][0] for p in pairs)
     a_mem = max(p[0][1] for p in pairs)
     unit, scale = ("ms", 1000) if a_wall < 1 else ("s", 1)
+    mem = f"≤ {floor:.0f} MB (floor)" if a_mem <= floor + 1 else f"{a_mem:.0f} MB"
     print(
         f"| {name} | {a_wall * scale:.2f} {unit} | {b_wall * scale:.2f} {unit} "
-        f"| {ratio:.2f}× | {a_mem:.0f} MB |"
+        f"| {ratio:.2f}× | {mem} |"
     )
 
 

@@ -43,14 +43,19 @@ pub trait Output: Serialize + JsonSchema {
 
     /// The same, written as it is serialized (a board of thousands of schools is never held
     /// in memory as text).
-    fn write_json(&self, mut w: impl std::io::Write) -> std::io::Result<()> {
+    fn write_json(&self, w: impl std::io::Write) -> std::io::Result<()> {
+        use std::io::Write as _;
         let e = Envelope {
             format: Self::FORMAT,
             format_version: Self::VERSION,
             body: self,
         };
+        // serde_json writes token by token: a buffer of its own keeps those writes inlined
+        // whatever `w` is (a `dyn Write` costs a call per token)
+        let mut w = std::io::BufWriter::with_capacity(1 << 16, w);
         serde_json::to_writer_pretty(&mut w, &e)?;
-        w.write_all(b"\n")
+        w.write_all(b"\n")?;
+        w.flush()
     }
 }
 

@@ -5,11 +5,12 @@ use std::path::PathBuf;
 use chuan::diag::Msg;
 use chuan::eval::{Gate, evaluate};
 use chuan::model::Level;
+use chuan::outputs::Output;
 use chuan::render::{Format, RenderOptions, Templates, render};
 use chuan::school::{Overrides, School};
 use chuan::text::Lang;
 
-use super::output::{emit, files_read, guard, stderr};
+use super::output::{emit, emit_with, files_read, guard, stderr};
 use super::{
     ColorWhen, Exit, Outcome, OutputArgs, SetArgs, choice, failure, level_arg, load_set,
     render_failure,
@@ -93,8 +94,17 @@ pub fn check(args: &CheckArgs) -> Outcome {
         color,
         gate: gate.clone(),
     };
-    let report = render(&ev, &set, &templates, &opts).map_err(render_failure)?;
-    emit(&args.out.output, report.as_bytes(), args.color)?;
+    if opts.format == Format::Json {
+        // written as it is serialized, never held whole
+        let out = chuan::render::CheckOutput {
+            evaluation: &ev,
+            gate: opts.gate.as_ref(),
+        };
+        emit_with(&args.out.output, |w| out.write_json(w))?;
+    } else {
+        let report = render(&ev, &set, &templates, &opts).map_err(render_failure)?;
+        emit(&args.out.output, report.as_bytes(), args.color)?;
+    }
     Ok(gate.map_or(Exit::Ok, |g| gate_exit(&g, ev.summary.total, lang)))
 }
 

@@ -240,11 +240,11 @@ impl Mul<i64> for Dec {
 }
 
 /// For people and JSON a number (an integer when whole); in a binary snapshot (a format that is
-/// not human-readable) the exact count of millionths, as text, so nothing is rounded.
+/// not human-readable) the exact count of millionths, so nothing is rounded.
 impl serde::Serialize for Dec {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         if !s.is_human_readable() {
-            return s.serialize_str(&self.0.to_string());
+            return s.serialize_i128(self.0);
         }
         match self.to_i64() {
             Some(i) => s.serialize_i64(i),
@@ -256,10 +256,7 @@ impl serde::Serialize for Dec {
 /// Only the snapshot form (see `Serialize`): criteria and school files are read by the loaders.
 impl<'de> serde::Deserialize<'de> for Dec {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Dec, D::Error> {
-        let text = <std::borrow::Cow<'de, str>>::deserialize(d)?;
-        text.parse::<i128>()
-            .map(Dec)
-            .map_err(|_| serde::de::Error::custom(format!("`{text}` is not a snapshot decimal")))
+        i128::deserialize(d).map(Dec)
     }
 }
 
