@@ -20,7 +20,9 @@ pub fn collect_files(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, Box<Diagnostic>
     for p in inputs {
         if p.is_dir() {
             let files = crate::criteria::files_in(p, |f| {
-                crate::tree::Format::from_path(&f.display().to_string()).is_some()
+                let name = f.display().to_string();
+                crate::tree::Format::from_path(&name).is_some()
+                    || crate::workbook::is_workbook(&name)
             })
             .map_err(|e| {
                 let path = p.display().to_string();

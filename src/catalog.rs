@@ -13,9 +13,11 @@ use serde_json::json;
 use crate::criteria::{CriteriaSet, Indicator};
 use crate::decimal::Dec;
 use crate::eval::Evaluation;
-use crate::model::{Constraint, FactType, Provenance, Scope};
+use crate::model::{FactDef, FactType, Provenance, Scope};
 use crate::model::{FactValue, Value as Value_, Window};
-use crate::render::{IndicatorView, Templates, fact_label, indicator_view, pick};
+use crate::render::{
+    IndicatorView, Templates, constraint_texts, fact_label, group_title, indicator_view, pick,
+};
 use crate::school::School;
 use crate::text::Lang;
 
@@ -186,9 +188,11 @@ fn display_value(set: &CriteriaSet, v: &Value_, lang: Lang) -> String {
 pub enum InitFormat {
     Toml,
     Yaml,
+    /// An Excel fill-in workbook (`crate::workbook::template`).
+    Xlsx,
 }
 
-crate::text::names! { InitFormat { Toml = "toml", Yaml = "yaml" } }
+crate::text::names! { InitFormat { Toml = "toml", Yaml = "yaml", Xlsx = "xlsx" } }
 
 #[derive(Serialize, schemars::JsonSchema)]
 struct InitFact {
@@ -219,21 +223,13 @@ pub fn init(
 ) -> Result<String, String> {
     let strings = templates.strings(lang)?;
     let window = Window::of(dossier, set.window_years);
-    let mut users: BTreeMap<&str, Vec<&Indicator>> = BTreeMap::new();
-    for ind in &set.indicators {
-        for f in ind.rule.facts() {
-            users.entry(f).or_default().push(ind);
-        }
-    }
-    let mut by_group: BTreeMap<u32, Vec<InitFact>> = BTreeMap::new();
-    let mut other = Vec::new();
-    for f in &set.facts {
+    let fact_view = |f: &FactDef, inds: &[&Indicator]| {
         let type_hint = match &f.ty {
             FactType::Bool => "true / false".to_string(),
             FactType::Integer => strings.get("hint_integer").cloned().unwrap_or_default(),
             FactType::Decimal => strings.get("hint_decimal").cloned().unwrap_or_default(),
             FactType::Enum(e) => set
-                .enum_def(e)
+                .enum_def(e.as_str())
                 .map(|d| {
                     d.values
                         .iter()
@@ -243,51 +239,24 @@ pub fn init(
                 })
                 .unwrap_or_default(),
         };
-        let constraints = f
-            .constraints
-            .iter()
-            .map(|c| match c {
-                Constraint::Compare { op, expr } => format!("{} {expr}", op.symbol()),
-                Constraint::Implies(other) => format!("⇒ {other}"),
-            })
-            .collect();
-        let inds = users.get(f.name.as_str()).cloned().unwrap_or_default();
-        let view = InitFact {
+        InitFact {
             name: f.name.clone(),
             label: pick(lang, &f.label_vi, &f.label_en),
             unit: pick(lang, &f.unit_vi, &f.unit_en),
             type_hint,
-            constraints,
+            constraints: constraint_texts(f),
             indicators: inds.iter().map(|i| i.id.clone()).collect(),
             series: f.scope == Scope::Series,
-        };
-        match inds.first() {
-            Some(i) => by_group.entry(i.group).or_default().push(view),
-            None => other.push(view),
         }
-    }
-    let mut sections: Vec<InitGroup> = set
-        .groups
-        .iter()
-        .map(|g| InitGroup {
-            title: format!(
-                "{} {}. {}",
-                strings.get("group").cloned().unwrap_or_default(),
-                g.id,
-                pick(lang, &g.name_vi, &g.name_en)
-            ),
-            facts: by_group.remove(&g.id).unwrap_or_default(),
+    };
+    let sections: Vec<InitGroup> = set
+        .facts_by_group()
+        .into_iter()
+        .map(|(group, facts)| InitGroup {
+            title: group_title(set, group, &strings, lang),
+            facts: facts.iter().map(|(f, inds)| fact_view(f, inds)).collect(),
         })
         .collect();
-    if !other.is_empty() {
-        sections.push(InitGroup {
-            title: strings
-                .get("init_informational")
-                .cloned()
-                .unwrap_or_default(),
-            facts: other,
-        });
-    }
     let ctx = minijinja::context! {
         set => set_context(set, lang),
         t => Value::from(Serde(&strings)),
@@ -301,6 +270,7 @@ pub fn init(
     let name = match format {
         InitFormat::Toml => "init.toml.j2",
         InitFormat::Yaml => "init.yaml.j2",
+        InitFormat::Xlsx => return Err("a workbook is binary: use workbook::template".into()),
     };
     render_named(set, templates, lang, name, ctx)
 }

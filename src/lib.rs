@@ -22,3 +22,4 @@ pub mod render;
 pub mod school;
 pub mod tree;
 pub mod validate;
+pub mod workbook;

@@ -120,6 +120,39 @@ impl Templates {
     }
 }
 
+/// A fact's constraints as written in a template (`<= lecturers_total`, `⇒ other`).
+pub fn constraint_texts(f: &crate::model::FactDef) -> Vec<String> {
+    use crate::model::Constraint;
+    f.constraints
+        .iter()
+        .map(|c| match c {
+            Constraint::Compare { op, expr } => format!("{} {expr}", op.symbol()),
+            Constraint::Implies(other) => format!("⇒ {other}"),
+        })
+        .collect()
+}
+
+/// "Nhóm 2. …" for a group; the informational title for the facts no indicator reads.
+pub fn group_title(
+    set: &CriteriaSet,
+    group: Option<u32>,
+    strings: &BTreeMap<String, String>,
+    lang: Lang,
+) -> String {
+    match group.and_then(|g| set.group(g)) {
+        Some(g) => format!(
+            "{} {}. {}",
+            strings.get("group").cloned().unwrap_or_default(),
+            g.id,
+            pick(lang, &g.name_vi, &g.name_en)
+        ),
+        None => strings
+            .get("init_informational")
+            .cloned()
+            .unwrap_or_default(),
+    }
+}
+
 pub struct RenderOptions {
     pub format: Format,
     pub lang: Lang,

@@ -76,11 +76,16 @@ impl School {
         set: &CriteriaSet,
     ) -> Result<School, Vec<Diagnostic>> {
         let display = path.display().to_string();
-        let source = crate::input::read_source(path).map_err(|d| vec![*d])?;
-        let Some(format) = Format::from_path(&display) else {
-            return Err(vec![Diagnostic::file(&display, Msg::UnsupportedExtension)]);
+        let (source, mut root) = if crate::workbook::is_workbook(&display) {
+            crate::workbook::read(path, set)?
+        } else {
+            let source = crate::input::read_source(path).map_err(|d| vec![*d])?;
+            let Some(format) = Format::from_path(&display) else {
+                return Err(vec![Diagnostic::file(&display, Msg::UnsupportedExtension)]);
+            };
+            let root = tree::parse(&source, format).map_err(|d| vec![*d])?;
+            (source, root)
         };
-        let mut root = tree::parse(&source, format).map_err(|d| vec![*d])?;
         overrides.apply(&mut root, set)?;
         School::from_tree_with(&source, &root, Some(&overrides.source), set)
     }
@@ -1165,5 +1170,130 @@ fn parse_scalar(text: &str) -> NodeKind {
                 NodeKind::Str(text.trim_matches('"').to_string())
             }
         }
+    }
+}
+
+impl School {
+    /// The school as a TOML self-assessment file (`chuan convert`): what a workbook becomes
+    /// for those who move on to files in git. Facts follow the set's order; `check` on the
+    /// result gives the same evaluation.
+    pub fn to_toml(&self, set: &CriteriaSet) -> String {
+        use toml::Value as T;
+        let date = |d: Date| {
+            T::Datetime(toml::value::Datetime {
+                date: Some(toml::value::Date {
+                    year: d.year() as u16,
+                    month: d.month() as u8,
+                    day: d.day() as u8,
+                }),
+                time: None,
+                offset: None,
+            })
+        };
+        let strings = |v: &[String]| T::Array(v.iter().cloned().map(T::String).collect());
+        let value = |v: &Value| match v {
+            Value::Bool(b) => T::Boolean(*b),
+            Value::Num(d) => match d.to_i64() {
+                Some(i) => T::Integer(i),
+                None => T::Float(d.to_f64()),
+            },
+            Value::Grade(code, _) => T::String(code.clone()),
+        };
+        let mut school = toml::Table::new();
+        school.insert("id".into(), T::String(self.id.clone()));
+        school.insert("name".into(), T::String(self.name.clone()));
+        school.insert("province".into(), T::String(self.province.clone()));
+        if !self.predecessors.is_empty() {
+            school.insert("predecessors".into(), strings(&self.predecessors));
+        }
+        school.insert("criteria".into(), T::String(self.criteria.clone()));
+        school.insert("dossier_date".into(), date(self.dossier_date));
+        if let Some(note) = &self.note {
+            school.insert("note".into(), T::String(note.clone()));
+        }
+        if !self.sources.is_empty() {
+            school.insert("sources".into(), strings(&self.sources));
+        }
+        let mut facts = toml::Table::new();
+        for def in &set.facts {
+            match self.facts.get(&def.name) {
+                Some(FactValue::Scalar(v)) => {
+                    facts.insert(def.name.clone(), value(v));
+                }
+                Some(FactValue::Series(series)) => {
+                    let years = series
+                        .iter()
+                        .map(|(y, v)| (y.to_string(), value(v)))
+                        .collect();
+                    facts.insert(def.name.clone(), T::Table(years));
+                }
+                None => {}
+            }
+        }
+        let mut root = toml::Table::new();
+        root.insert("school".into(), T::Table(school));
+        root.insert("facts".into(), T::Table(facts));
+        if !self.evidence.is_empty() {
+            let mut ev = toml::Table::new();
+            for (id, items) in &self.evidence {
+                let items = items
+                    .iter()
+                    .map(|e| {
+                        let mut t = toml::Table::new();
+                        t.insert("number".into(), T::String(e.number.clone()));
+                        t.insert("date".into(), date(e.date));
+                        t.insert("issuer".into(), T::String(e.issuer.clone()));
+                        if let Some(title) = &e.title {
+                            t.insert("title".into(), T::String(title.clone()));
+                        }
+                        if let Some(file) = &e.file {
+                            t.insert("file".into(), T::String(file.clone()));
+                        }
+                        T::Table(t)
+                    })
+                    .collect();
+                ev.insert(id.clone(), T::Array(items));
+            }
+            root.insert("evidence".into(), T::Table(ev));
+        }
+        if !self.statuses.is_empty() {
+            let mut st = toml::Table::new();
+            for (id, s) in &self.statuses {
+                let mut t = toml::Table::new();
+                match s {
+                    ManualStatus::NotApplicable { reason } => {
+                        t.insert("status".into(), T::String("not_applicable".into()));
+                        t.insert("reason".into(), T::String(reason.clone()));
+                    }
+                    ManualStatus::Waived {
+                        reason,
+                        approver,
+                        expires,
+                    } => {
+                        t.insert("status".into(), T::String("waived".into()));
+                        t.insert("reason".into(), T::String(reason.clone()));
+                        t.insert("approver".into(), T::String(approver.clone()));
+                        if let Some(d) = expires {
+                            t.insert("expires".into(), date(*d));
+                        }
+                    }
+                }
+                st.insert(id.clone(), T::Table(t));
+            }
+            root.insert("statuses".into(), T::Table(st));
+        }
+        let one_line = |t: &str| {
+            t.chars()
+                .map(|c| if c.is_control() { ' ' } else { c })
+                .collect::<String>()
+        };
+        let head = format!(
+            "# {} — {} ({}), converted by chuan from {}\n\n",
+            one_line(&self.name),
+            one_line(&self.province),
+            self.dossier_date,
+            one_line(&self.path)
+        );
+        head + &toml::to_string(&root).expect("a table of plain values serializes")
     }
 }

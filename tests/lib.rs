@@ -21,3 +21,4 @@ mod rules;
 mod samples;
 mod validate;
 mod whatif;
+mod xlsx;

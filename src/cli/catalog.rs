@@ -120,6 +120,28 @@ pub fn init(args: &InitArgs) -> Outcome {
     }
     let dossier = date_arg("--dossier-date", &args.dossier_date)?.unwrap_or_else(today);
     let set = load_set(args.set.criteria.as_deref())?;
+    if args.format == InitFormat::Xlsx {
+        // a workbook carries its own checks (data validation): no schema file beside it
+        let bytes = Templates::embedded()
+            .strings(lang)
+            .and_then(|t| chuan::workbook::template(&set, &t, lang, dossier))
+            .map_err(render_failure)?;
+        return write_new(&args.path, &bytes)
+            .map(|()| Exit::Ok)
+            .map_err(|e| {
+                if e.kind() == std::io::ErrorKind::AlreadyExists {
+                    exists()
+                } else {
+                    failure(
+                        &path,
+                        Msg::CannotWrite {
+                            path: path.clone(),
+                            err: (&e).into(),
+                        },
+                    )
+                }
+            });
+    }
     // the schema beside the file, for the editor directive on its first line; one already there
     // (from an earlier `init` in the same folder) is kept, never replaced
     let schema_name = (!args.no_schema).then(|| chuan::catalog::schema_file_name(&set));

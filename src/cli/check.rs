@@ -164,3 +164,31 @@ pub fn whatif(args: &WhatifArgs) -> Outcome {
     .map_err(render_failure)?;
     emit(&None, text.as_bytes(), args.color)
 }
+
+#[derive(clap::Args, Debug)]
+pub struct ConvertArgs {
+    /// The school file to convert (a workbook from `chuan init --format xlsx`, or TOML/YAML).
+    pub file: PathBuf,
+    #[command(flatten)]
+    pub out: OutputArgs,
+    #[command(flatten)]
+    pub set: SetArgs,
+}
+
+/// `chuan convert`: the school file as TOML, checked on the way (a file with errors is refused,
+/// as by `check`).
+pub fn convert(args: &ConvertArgs) -> Outcome {
+    let mut read = vec![args.file.as_path()];
+    read.extend(args.set.criteria.as_deref());
+    guard(&args.out.output, &files_read(&read), args.out.force)?;
+    let set = load_set(args.set.criteria.as_deref())?;
+    let school = School::load(&args.file, &set)?;
+    for w in &school.warnings {
+        let _ = stderr(&w.render(args.set.lang));
+    }
+    emit(
+        &args.out.output,
+        school.to_toml(&set).as_bytes(),
+        super::ColorWhen::Never,
+    )
+}

@@ -76,6 +76,9 @@ pub enum Command {
     List(catalog::ListArgs),
     /// One indicator in full; with --school, that school's values, status and gap.
     Explain(catalog::ExplainArgs),
+    /// A school file in another format: a filled workbook (.xlsx) as TOML, for those who move
+    /// on to files in git.
+    Convert(check::ConvertArgs),
     /// Print the JSON Schema of the self-assessment file (for editor completion), or with
     /// --output COMMAND that of a command's JSON output.
     Schema(catalog::SchemaArgs),
@@ -164,6 +167,7 @@ pub fn run() -> ExitCode {
         Command::List(a) => (a.set.lang, catalog::list(a)),
         Command::Explain(a) => (a.set.lang, catalog::explain(a)),
         Command::Schema(a) => (a.set.lang, catalog::schema(a)),
+        Command::Convert(a) => (a.set.lang, check::convert(a)),
         Command::Docs(a) => (a.lang, catalog::docs(a)),
         Command::Whatif(a) => (a.set.lang, check::whatif(a)),
         Command::Roadmap(a) => (a.set.lang, roadmap::roadmap(a)),

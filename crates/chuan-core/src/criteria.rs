@@ -101,6 +101,39 @@ impl CriteriaSet {
         self.groups.iter().find(|g| g.id == id)
     }
 
+    /// The facts grouped as a school fills them in: each under the group of the first
+    /// indicator that reads it, in the set's fact order, with the indicators that read it;
+    /// the facts no indicator reads come last, under `None`.
+    #[allow(clippy::type_complexity)]
+    pub fn facts_by_group(&self) -> Vec<(Option<u32>, Vec<(&FactDef, Vec<&Indicator>)>)> {
+        let mut users: HashMap<&str, Vec<&Indicator>> = HashMap::new();
+        for ind in &self.indicators {
+            for f in ind.rule.facts() {
+                users.entry(f).or_default().push(ind);
+            }
+        }
+        let mut out: Vec<(Option<u32>, Vec<(&FactDef, Vec<&Indicator>)>)> = self
+            .groups
+            .iter()
+            .map(|g| (Some(g.id), Vec::new()))
+            .collect();
+        let mut unused = Vec::new();
+        for f in &self.facts {
+            let inds = users.remove(f.name.as_str()).unwrap_or_default();
+            match inds.first().map(|i| i.group) {
+                Some(g) => match out.iter_mut().find(|(id, _)| *id == Some(g)) {
+                    Some((_, list)) => list.push((f, inds)),
+                    None => unused.push((f, inds)),
+                },
+                None => unused.push((f, inds)),
+            }
+        }
+        if !unused.is_empty() {
+            out.push((None, unused));
+        }
+        out
+    }
+
     /// `id@version`, the label a school file or a report uses for this set.
     pub fn label(&self) -> String {
         format!("{}@{}", self.meta.id, self.meta.version)

@@ -24,6 +24,28 @@ pub fn read_source(path: &Path) -> Result<Source, Box<Diagnostic>> {
 /// The text of `path` as written.
 fn read_raw(path: &Path) -> Result<String, Box<Diagnostic>> {
     let display = path.display().to_string();
+    let bytes = read_bytes(path)?;
+    let cannot = |e: &std::io::Error| {
+        Box::new(Diagnostic::file(
+            &display,
+            Msg::CannotRead {
+                path: display.clone(),
+                err: e.into(),
+            },
+        ))
+    };
+    String::from_utf8(bytes).map_err(|_| {
+        cannot(&std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            "stream did not contain valid UTF-8",
+        ))
+    })
+}
+
+/// The bytes of `path` (a workbook), with the same checks: a regular file, at most
+/// [`MAX_INPUT_MB`].
+pub fn read_bytes(path: &Path) -> Result<Vec<u8>, Box<Diagnostic>> {
+    let display = path.display().to_string();
     let cannot = |e: &std::io::Error| {
         Box::new(Diagnostic::file(
             &display,
@@ -64,11 +86,5 @@ fn read_raw(path: &Path) -> Result<String, Box<Diagnostic>> {
     if bytes.len() as u64 > limit {
         return Err(too_large());
     }
-    let text = String::from_utf8(bytes).map_err(|_| {
-        cannot(&std::io::Error::new(
-            std::io::ErrorKind::InvalidData,
-            "stream did not contain valid UTF-8",
-        ))
-    })?;
-    Ok(text)
+    Ok(bytes)
 }

@@ -55,6 +55,35 @@ pub struct Source {
     line_starts: OnceLock<Vec<usize>>,
     /// The text as written, when it was not in NFC (lines are the same; columns differ).
     written: Option<(String, OnceLock<Vec<usize>>)>,
+    /// For a workbook: the cell each line of `text` stands for (`text` is then a listing of
+    /// the cells read, one per line), so a diagnostic names `'Nhóm 2'!G7`, not a line.
+    cells: Option<Vec<Cell>>,
+}
+
+/// A spreadsheet cell: its sheet and 0-based row and column.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Cell {
+    pub sheet: String,
+    pub row: u32,
+    pub col: u32,
+}
+
+impl Cell {
+    /// `'Nhóm 2'!G7`, as Excel writes a reference to another sheet.
+    pub fn label(&self) -> String {
+        let mut letters = String::new();
+        let mut n = self.col + 1;
+        while n > 0 {
+            let r = (n - 1) % 26;
+            letters.insert(0, char::from(b'A' + r as u8));
+            n = (n - 1) / 26;
+        }
+        format!(
+            "'{}'!{letters}{}",
+            self.sheet.replace('\'', "''"),
+            self.row + 1
+        )
+    }
 }
 
 impl Source {
@@ -65,7 +94,21 @@ impl Source {
             text: text.into(),
             line_starts: OnceLock::new(),
             written: None,
+            cells: None,
         }
+    }
+
+    /// A workbook's cells as a source: line `i` of `text` stands for `cells[i]`.
+    pub fn cells(path: impl Into<String>, text: String, cells: Vec<Cell>) -> Source {
+        Source {
+            cells: Some(cells),
+            ..Source::new(path, text)
+        }
+    }
+
+    /// The cell a 1-based line of a workbook's listing stands for.
+    pub fn cell_of_line(&self, line: usize) -> Option<&Cell> {
+        self.cells.as_ref()?.get(line.checked_sub(1)?)
     }
 
     /// A source read from a file: parsed in NFC, located in the text as written.
@@ -77,6 +120,7 @@ impl Source {
             text,
             line_starts: OnceLock::new(),
             written,
+            cells: None,
         }
     }
 
@@ -202,6 +246,9 @@ pub struct Diagnostic {
     pub column: usize,
     /// Dotted path of the key concerned, e.g. `facts.lecturers_total`.
     pub key: Option<String>,
+    /// In a workbook, the cell (`'Nhóm 2'!G7`); `line` and `column` are then its 1-based row
+    /// and column.
+    pub cell: Option<String>,
     /// What is wrong, with its stable code.
     pub msg: Msg,
     /// How to mend it, when there is more to say.
@@ -244,11 +291,13 @@ impl Diagnostic {
             shown.saturating_sub(column - 1).max(1)
         }
         .min(shown.saturating_sub(column - 1).max(1));
+        let cell = source.cell_of_line(line);
         Diagnostic {
             severity: Severity::Error,
             file: source.path.clone(),
-            line,
-            column: reported,
+            line: cell.map_or(line, |c| c.row as usize + 1),
+            column: cell.map_or(reported, |c| c.col as usize + 1),
+            cell: cell.map(Cell::label),
             key: key.map(shorten),
             msg,
             help: None,
@@ -268,6 +317,7 @@ impl Diagnostic {
             line: 0,
             column: 0,
             key: None,
+            cell: None,
             msg,
             help: None,
             excerpt: None,
@@ -310,7 +360,9 @@ impl Diagnostic {
         // or a CI log, nor fake a line of ours
         let v = |t: &str| crate::text::visible(t).into_owned();
         let _ = writeln!(out, "{head}[{}]: {}", self.code(), v(&self.message(lang)));
-        if self.line == 0 {
+        if let Some(cell) = &self.cell {
+            let _ = writeln!(out, "  --> {}:{}", v(&self.file), v(cell));
+        } else if self.line == 0 {
             let _ = writeln!(out, "  --> {}", v(&self.file));
         } else {
             let _ = writeln!(out, "  --> {}:{}:{}", v(&self.file), self.line, self.column);

@@ -67,6 +67,14 @@ messages! {
     // ---- syntax
     TomlSyntax { detail: String } = "toml-syntax",
     YamlSyntax { detail: String } = "yaml-syntax",
+    // ---- workbooks (.xlsx)
+    XlsxUnreadable { detail: String } = "xlsx-unreadable",
+    XlsxMissingSheet { sheet: String } = "xlsx-missing-sheet",
+    XlsxHeader { expected: String, found: String } = "xlsx-header",
+    XlsxMerged { range: String } = "xlsx-merged-cell",
+    XlsxDateAsText { key: String, written: String } = "xlsx-date-as-text",
+    XlsxCellError { key: String, error: String } = "xlsx-cell-error",
+    XlsxMisplaced { key: String } = "xlsx-misplaced-value",
     SyntaxNumber { key: String, written: String, hint: Reading } = "syntax-number",
     SyntaxText { key: String, written: String } = "syntax-unquoted-text",
     SyntaxBool { key: String, written: String, value: bool } = "syntax-bool-word",
@@ -428,8 +436,43 @@ impl Msg {
             ),
             Msg::UnsupportedExtension => tr!(
                 lang,
-                "không nhận ra định dạng tệp (cần đuôi .toml, .yaml hoặc .yml)".into(),
-                "unrecognised file format (expected a .toml, .yaml or .yml extension)".into()
+                "không nhận ra định dạng tệp (cần đuôi .toml, .yaml, .yml hoặc .xlsx)".into(),
+                "unrecognised file format (expected a .toml, .yaml, .yml or .xlsx extension)".into()
+            ),
+            Msg::XlsxUnreadable { detail } => tr!(
+                lang,
+                format!("không đọc được sổ tính Excel: {detail}; hãy lưu lại tệp dưới dạng Excel Workbook (.xlsx)"),
+                format!("cannot read the Excel workbook: {detail}; save the file again as an Excel Workbook (.xlsx)")
+            ),
+            Msg::XlsxMissingSheet { sheet } => tr!(
+                lang,
+                format!("sổ tính thiếu trang `{sheet}`; hãy dùng mẫu do `chuan init --format xlsx` tạo và không đổi tên các trang"),
+                format!("the workbook has no sheet `{sheet}`; use the template `chuan init --format xlsx` makes and keep its sheet names")
+            ),
+            Msg::XlsxHeader { expected, found } => tr!(
+                lang,
+                format!("tiêu đề cột không như mẫu: cần `{expected}`, thấy `{found}`; đừng chèn, xóa hay chuyển cột"),
+                format!("the column header is not the template's: expected `{expected}`, found `{found}`; do not insert, delete or move columns")
+            ),
+            Msg::XlsxMerged { range } => tr!(
+                lang,
+                format!("ô gộp {range}: chuan không đoán giá trị của ô gộp; hãy bỏ gộp (Unmerge) và điền từng ô"),
+                format!("merged cells {range}: chuan does not guess what a merged cell means; unmerge them and fill each cell")
+            ),
+            Msg::XlsxDateAsText { key, written } => tr!(
+                lang,
+                format!("`{key}`: ngày `{written}` được gõ dạng chữ; hãy nhập lại thành ô ngày của Excel (định dạng Date), ví dụ 13/11/2023"),
+                format!("`{key}`: the date `{written}` is typed as text; enter it again as an Excel date cell (Date format), e.g. 13/11/2023")
+            ),
+            Msg::XlsxMisplaced { key } => tr!(
+                lang,
+                format!("`{key}`: giá trị nằm ở cột mà chỉ tiêu này không dùng (một giá trị ghi ở cột G, chuỗi theo năm ghi ở các cột năm); hãy chuyển về đúng cột"),
+                format!("`{key}`: the value is in a column this fact does not use (a single value goes in column G, a yearly series in the year columns); move it to its column")
+            ),
+            Msg::XlsxCellError { key, error } => tr!(
+                lang,
+                format!("`{key}`: ô chứa lỗi công thức {error}; hãy nhập giá trị"),
+                format!("`{key}`: the cell holds the formula error {error}; enter a value")
             ),
             Msg::NotAFile { path } => tr!(
                 lang,

@@ -15,6 +15,9 @@ pub struct JsonDiagnostic {
     pub file: String,
     pub line: usize,
     pub column: usize,
+    /// In a workbook, the cell (`'Nhóm 2'!G7`); `line` and `column` are its row and column.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cell: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     pub message: String,
@@ -29,6 +32,7 @@ pub fn json(d: &Diagnostic, lang: Lang) -> JsonDiagnostic {
         file: d.file.clone(),
         line: d.line,
         column: d.column,
+        cell: d.cell.clone(),
         key: d.key.clone(),
         message: d.message(lang),
         help: d.help_text(lang),
