@@ -581,7 +581,20 @@ impl Loader<'_> {
                     NodeKind::Float(_, Some(raw)) => Some(raw.clone()),
                     _ => None,
                 };
+                let in_workbook = self.src_of(node.span).is_workbook();
                 let hint = match ty {
+                    // Excel's fix is a number cell, not TOML's quotes and points
+                    FactType::Integer | FactType::Decimal
+                        if in_workbook && matches!(node.kind, NodeKind::Str(_)) =>
+                    {
+                        let likely = match &node.kind {
+                            NodeKind::Str(s) => crate::hints::read_number(s)
+                                .map(|r| crate::hints::spaced(r.value))
+                                .or_else(|| crate::decimal::Dec::parse(s).map(|d| d.to_string())),
+                            _ => None,
+                        };
+                        Some(Msg::XlsxNumberHint { likely })
+                    }
                     FactType::Integer | FactType::Decimal => written
                         .as_deref()
                         .and_then(crate::hints::read_number)

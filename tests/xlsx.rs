@@ -288,6 +288,10 @@ fn every_refusal_names_the_sheet_the_cell_and_the_key() {
     assert!(err.contains("lỗi[wrong-type]"), "{err}");
     assert!(err.contains(":'Nhóm 2'!G"), "{err}");
     assert!(err.contains("khoá: facts.lecturers_total"), "{err}");
+    assert!(
+        err.contains("ô này chứa chữ, không phải số: nhập lại thành ô số (35)"),
+        "{err}"
+    );
 
     let err = refused(Spoil {
         date_as_text: true,

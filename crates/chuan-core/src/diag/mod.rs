@@ -106,6 +106,11 @@ impl Source {
         }
     }
 
+    /// Whether this is a workbook's listing of cells (not a text file).
+    pub fn is_workbook(&self) -> bool {
+        self.cells.is_some()
+    }
+
     /// The cell a 1-based line of a workbook's listing stands for.
     pub fn cell_of_line(&self, line: usize) -> Option<&Cell> {
         self.cells.as_ref()?.get(line.checked_sub(1)?)

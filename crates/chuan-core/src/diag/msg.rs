@@ -185,6 +185,8 @@ messages! {
     DidYouMean { name: String } = "help-did-you-mean",
     NumberHint { reading: Reading } = "help-number",
     BoolHint { value: bool } = "help-bool",
+    // in a workbook: a number typed as text, and the number it most likely is
+    XlsxNumberHint { likely: Option<String> } = "help-xlsx-number",
     ImplausibleHelp = "help-implausible",
     SubsetHelp = "help-subset",
     DateHelp = "help-date",
@@ -1174,6 +1176,18 @@ impl Msg {
                 format!("did you mean `{name}`?")
             ),
             Msg::NumberHint { reading } => number_hint(reading, lang),
+            Msg::XlsxNumberHint { likely } => match likely {
+                Some(n) => tr!(
+                    lang,
+                    format!("ô này chứa chữ, không phải số: nhập lại thành ô số ({n}), bỏ dấu ' ở đầu nếu có và đặt định dạng ô là Number"),
+                    format!("the cell holds text, not a number: enter it again as a number ({n}), without a leading ' and with the cell formatted as Number")
+                ),
+                None => tr!(
+                    lang,
+                    "ô này chứa chữ, không phải số: nhập một số vào ô (định dạng Number)".into(),
+                    "the cell holds text, not a number: enter a number in it (formatted as Number)".into()
+                ),
+            },
             Msg::BoolHint { value } => tr!(
                 lang,
                 format!("ghi `true` (có) hoặc `false` (không), không ghi chữ; ở đây: `{value}`"),
