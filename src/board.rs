@@ -220,6 +220,48 @@ pub struct Distribution {
     pub count: usize,
 }
 
+/// Older (or duplicate) dossiers of one school left out of a board, and the one kept.
+#[derive(Debug, Serialize, schemars::JsonSchema)]
+pub struct Collapsed {
+    pub id: String,
+    /// The file kept: the school's latest dossier.
+    pub kept: String,
+    /// The files left out, each with its dossier date.
+    pub dropped: Vec<(String, Date)>,
+}
+
+/// One row per school: each school id keeps its latest dossier (on a tie, the first file in
+/// name order); what was left out is returned to be shown. A board counts schools, not files:
+/// a YAML twin or last year's file must not be a second school.
+pub fn latest_per_school(rows: Vec<SchoolRow>) -> (Vec<SchoolRow>, Vec<Collapsed>) {
+    let mut by_id: std::collections::BTreeMap<String, Vec<SchoolRow>> = Default::default();
+    for r in rows {
+        by_id.entry(r.id.clone()).or_default().push(r);
+    }
+    let mut kept = Vec::with_capacity(by_id.len());
+    let mut collapsed = Vec::new();
+    for (id, mut group) in by_id {
+        // latest date first; on a tie, the first file name
+        group.sort_by(|a, b| {
+            b.dossier_date
+                .cmp(&a.dossier_date)
+                .then_with(|| a.file.cmp(&b.file))
+        });
+        let mut it = group.into_iter();
+        let first = it.next().expect("a group has a row");
+        let dropped: Vec<(String, Date)> = it.map(|r| (r.file, r.dossier_date)).collect();
+        if !dropped.is_empty() {
+            collapsed.push(Collapsed {
+                id,
+                kept: first.file.clone(),
+                dropped,
+            });
+        }
+        kept.push(first);
+    }
+    (kept, collapsed)
+}
+
 #[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct Board {
     pub level: Level,
@@ -232,6 +274,9 @@ pub struct Board {
     pub ranking: Vec<usize>,
     pub blockers: Vec<Blocker>,
     pub distributions: Vec<Distribution>,
+    /// Dossiers left out because a later one of the same school is on the board (empty with
+    /// `--all-dossiers`).
+    pub collapsed: Vec<Collapsed>,
 }
 
 /// One school's row of the board (what `compare` keeps of an evaluation).
@@ -369,6 +414,7 @@ pub fn board(
         ranking,
         blockers,
         distributions,
+        collapsed: Vec::new(),
     }
 }
 

@@ -320,3 +320,53 @@ fn compare_html_caps_its_matrix_and_says_so() {
     let small = stdout(&["compare", "schools", "--format", "html"]);
     assert!(!small.contains("chỉ hiện"));
 }
+
+#[test]
+fn a_school_is_one_row_with_its_latest_dossier_unless_all_dossiers() {
+    // the Hà Nội TOML and its YAML twin, and three yearly files of Lai Châu
+    let args = [
+        "compare",
+        "schools",
+        "tests/fixtures/trend/lai-chau-2024.toml",
+        "tests/fixtures/trend/lai-chau-2025.toml",
+        "--format",
+        "json",
+    ];
+    let v: serde_json::Value = serde_json::from_str(&stdout(&args)).unwrap();
+    let schools = v["board"]["schools"].as_array().unwrap();
+    assert_eq!(schools.len(), 5, "five schools, not eight files");
+    let ids: std::collections::BTreeSet<&str> =
+        schools.iter().map(|s| s["id"].as_str().unwrap()).collect();
+    assert_eq!(ids.len(), 5);
+    let lai_chau = schools.iter().find(|s| s["id"] == "lai-chau").unwrap();
+    assert_eq!(lai_chau["file"], "tests/fixtures/trend/lai-chau-2025.toml");
+    let collapsed = v["board"]["collapsed"].as_array().unwrap();
+    let lc = collapsed.iter().find(|c| c["id"] == "lai-chau").unwrap();
+    assert_eq!(lc["dropped"].as_array().unwrap().len(), 2);
+    let hn = collapsed
+        .iter()
+        .find(|c| c["id"] == "ha-noi-le-hong-phong")
+        .unwrap();
+    assert_eq!(hn["kept"], "schools/ha-noi-le-hong-phong-2023.toml");
+    assert_eq!(
+        hn["dropped"][0][0],
+        "schools/ha-noi-le-hong-phong-2023.yaml"
+    );
+    // blockers count schools too: no indicator is blocked more often than there are schools
+    for b in v["board"]["blockers"].as_array().unwrap() {
+        assert!(b["not_met"].as_u64().unwrap() + b["unknown"].as_u64().unwrap() <= 5);
+    }
+    // the text report says what was left out
+    let text = stdout(&args[..4]);
+    assert!(text.contains("— 5 trường —"), "{text}");
+    assert!(
+        text.contains("đã bỏ qua 3 hồ sơ khác của cùng trường"),
+        "{text}"
+    );
+    // --all-dossiers keeps every file
+    let mut all = args.to_vec();
+    all.push("--all-dossiers");
+    let v: serde_json::Value = serde_json::from_str(&stdout(&all)).unwrap();
+    assert_eq!(v["board"]["schools"].as_array().unwrap().len(), 8);
+    assert!(v["board"]["collapsed"].as_array().unwrap().is_empty());
+}

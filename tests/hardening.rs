@@ -307,7 +307,14 @@ fn csv_cells_are_never_formulas() {
         "province = \"@SUM(1+1)\"",
     );
     let o = guarded(
-        &["compare", dir.path().to_str().unwrap(), "--format", "csv"],
+        // two copies of one school: both rows kept
+        &[
+            "compare",
+            dir.path().to_str().unwrap(),
+            "--format",
+            "csv",
+            "--all-dossiers",
+        ],
         None,
     );
     assert_eq!(code(&o), Some(0), "{}", err(&o));

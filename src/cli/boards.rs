@@ -24,6 +24,10 @@ pub struct CompareArgs {
     pub level: Level,
     #[arg(long, value_enum, default_value_t = BoardFormat::Text)]
     pub format: BoardFormat,
+    /// Keep every file as its own row (by default a school appears once, with its latest
+    /// dossier, and the report lists what was left out).
+    #[arg(long)]
+    pub all_dossiers: bool,
     #[arg(long, value_enum, default_value_t = ColorWhen::Auto)]
     pub color: ColorWhen,
     #[command(flatten)]
@@ -107,7 +111,13 @@ pub fn compare(args: &CompareArgs) -> Outcome {
     let set = load_set(args.set.criteria.as_deref())?;
     let level = args.level;
     let rows = chuan::board::load_map(&files, &set, |ev| chuan::board::row(&ev, level))?;
-    let board = chuan::board::board(&set, rows, chuan::eval::set_info(&set), level);
+    let (rows, collapsed) = if args.all_dossiers {
+        (rows, Vec::new())
+    } else {
+        chuan::board::latest_per_school(rows)
+    };
+    let mut board = chuan::board::board(&set, rows, chuan::eval::set_info(&set), level);
+    board.collapsed = collapsed;
     let color = args.out.output.is_none()
         && args.format == BoardFormat::Text
         && args.color != ColorWhen::Never;

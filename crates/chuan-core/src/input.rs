@@ -23,38 +23,34 @@ pub fn read_source(path: &Path) -> Result<Source, Box<Diagnostic>> {
 
 /// The text of `path` as written.
 fn read_raw(path: &Path) -> Result<String, Box<Diagnostic>> {
-    let display = path.display().to_string();
     let bytes = read_bytes(path)?;
-    let cannot = |e: &std::io::Error| {
-        Box::new(Diagnostic::file(
-            &display,
-            Msg::CannotRead {
-                path: display.clone(),
-                err: e.into(),
-            },
-        ))
-    };
     String::from_utf8(bytes).map_err(|_| {
-        cannot(&std::io::Error::new(
-            std::io::ErrorKind::InvalidData,
-            "stream did not contain valid UTF-8",
-        ))
+        cannot_read(
+            path,
+            &std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                "stream did not contain valid UTF-8",
+            ),
+        )
     })
+}
+
+fn cannot_read(path: &Path, e: &std::io::Error) -> Box<Diagnostic> {
+    let display = path.display().to_string();
+    Box::new(Diagnostic::file(
+        &display,
+        Msg::CannotRead {
+            path: display.clone(),
+            err: e.into(),
+        },
+    ))
 }
 
 /// The bytes of `path` (a workbook), with the same checks: a regular file, at most
 /// [`MAX_INPUT_MB`].
 pub fn read_bytes(path: &Path) -> Result<Vec<u8>, Box<Diagnostic>> {
     let display = path.display().to_string();
-    let cannot = |e: &std::io::Error| {
-        Box::new(Diagnostic::file(
-            &display,
-            Msg::CannotRead {
-                path: display.clone(),
-                err: e.into(),
-            },
-        ))
-    };
+    let cannot = |e: &std::io::Error| cannot_read(path, e);
     let meta = std::fs::metadata(path).map_err(|e| cannot(&e))?;
     if !meta.is_file() {
         return Err(Box::new(Diagnostic::file(
