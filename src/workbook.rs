@@ -98,6 +98,14 @@ pub fn is_workbook(path: &str) -> bool {
     path.to_ascii_lowercase().ends_with(".xlsx")
 }
 
+/// Whether a sheet is one of the template's fact sheets (`Nhóm 1` …, `Khác`).
+fn is_fact_sheet(name: &str) -> bool {
+    name == OTHER_SHEET
+        || name
+            .strip_prefix("Nhóm ")
+            .is_some_and(|n| n.parse::<u32>().is_ok())
+}
+
 /// The sheet of a group's facts: `Nhóm 2`, or `Khác`.
 fn fact_sheet_name(group: Option<u32>) -> String {
     match group {
@@ -433,7 +441,8 @@ fn facts_entry(l: &mut Listing, sheets: &[Sheet], set: &CriteriaSet) -> Entry {
     let mut entries = Vec::new();
     let mut head = None;
     for s in sheets {
-        if [SCHOOL_SHEET, EVIDENCE_SHEET, STATUS_SHEET].contains(&s.name.as_str()) {
+        // the template's fact sheets; a sheet the school added for itself is not read
+        if !is_fact_sheet(&s.name) {
             continue;
         }
         let sheet_head = l.add(&s.name, 0, 0, &shown(s.get(0, 0)));

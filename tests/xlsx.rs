@@ -42,6 +42,8 @@ struct Spoil {
     move_value_column: bool,
     unknown_key: bool,
     misplaced: bool,
+    /// A sheet of the school's own notes, in no layout of the template.
+    notes_sheet: bool,
 }
 
 /// A workbook in the template's layout filled from a sample's facts, written with
@@ -163,6 +165,12 @@ fn workbook_from(sample: &str, out: &Path, spoil: Spoil) {
         school.statuses.is_empty(),
         "the writer here has no statuses"
     );
+    if spoil.notes_sheet {
+        let ws = wb.add_worksheet().set_name("Ghi chú của trường").unwrap();
+        ws.write_string(0, 0, "Việc cần làm").unwrap();
+        ws.write_string(1, 0, "lecturers_total").unwrap();
+        ws.write_string(1, 6, "hỏi phòng tổ chức").unwrap();
+    }
     wb.save(out).unwrap();
 }
 
@@ -478,4 +486,21 @@ fn xlsx_openpyxl_fills_the_template_and_check_agrees() {
             );
         }
     }
+}
+
+#[test]
+fn a_sheet_the_school_adds_is_not_read() {
+    let (_dir, path) = tmp("lai-chau.xlsx");
+    workbook_from(
+        "schools/lai-chau-2023.toml",
+        &path,
+        Spoil {
+            notes_sheet: true,
+            ..Spoil::default()
+        },
+    );
+    assert_eq!(
+        json_without_file(&["check", path.to_str().unwrap(), "--format", "json"]),
+        json_without_file(&["check", "schools/lai-chau-2023.toml", "--format", "json"])
+    );
 }
