@@ -13,7 +13,7 @@ use serde_json::json;
 use crate::criteria::{CriteriaSet, Indicator};
 use crate::decimal::Dec;
 use crate::eval::Evaluation;
-use crate::model::{FactDef, FactType, Provenance, Scope};
+use crate::model::{FactDef, FactType, Scope};
 use crate::model::{FactValue, Value as Value_, Window};
 use crate::render::{
     IndicatorView, Templates, constraint_texts, fact_label, group_title, indicator_view, pick,
@@ -45,16 +45,7 @@ fn groups(set: &CriteriaSet, lang: Lang, strings: &BTreeMap<String, String>) -> 
 }
 
 fn set_context(set: &CriteriaSet, lang: Lang) -> Value {
-    let reconstructed = set
-        .indicators
-        .iter()
-        .filter(|i| i.provenance == Provenance::Reconstructed)
-        .count();
-    let reconstructed_l2 = set
-        .indicators
-        .iter()
-        .filter(|i| i.provenance_l2 == Provenance::Reconstructed)
-        .count();
+    let (reconstructed, reconstructed_l2) = set.reconstructed();
     Value::from(Serde(json!({
         "id": set.meta.id,
         "version": set.meta.version,

@@ -301,16 +301,8 @@ fn summarize(set: &CriteriaSet, results: &[IndicatorResult]) -> Summary {
         level2: l2,
         exceeded,
         attained_level,
-        reconstructed: set
-            .indicators
-            .iter()
-            .filter(|i| i.provenance == Provenance::Reconstructed)
-            .count(),
-        reconstructed_l2: set
-            .indicators
-            .iter()
-            .filter(|i| i.provenance_l2 == Provenance::Reconstructed)
-            .count(),
+        reconstructed: set.reconstructed().0,
+        reconstructed_l2: set.reconstructed().1,
         groups,
     }
 }

@@ -623,16 +623,7 @@ pub fn template(
     let pick = |vi: &str, en: &str| crate::render::pick(lang, vi, en);
     let window = Window::of(dossier, set.window_years);
     let years: Vec<i32> = window.years().collect();
-    let reconstructed = set
-        .indicators
-        .iter()
-        .filter(|i| i.provenance == crate::model::Provenance::Reconstructed)
-        .count();
-    let reconstructed_l2 = set
-        .indicators
-        .iter()
-        .filter(|i| i.provenance_l2 == crate::model::Provenance::Reconstructed)
-        .count();
+    let (reconstructed, reconstructed_l2) = set.reconstructed();
     let caveat = t("reconstructed_warning")
         .replace("{n}", &reconstructed.to_string())
         .replace("{n2}", &reconstructed_l2.to_string())

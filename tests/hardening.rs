@@ -239,7 +239,12 @@ fn output_files_are_created_safely() {
         None,
     );
     assert_eq!(code(&o), Some(2));
-    let leftovers: Vec<_> = std::fs::read_dir(d)
+    assert_no_temporary_file(d);
+}
+
+/// No `.chuan-*.tmp` file of an atomic write is left in `dir`.
+fn assert_no_temporary_file(dir: &std::path::Path) {
+    let leftovers: Vec<_> = std::fs::read_dir(dir)
         .unwrap()
         .flatten()
         .filter(|e| e.file_name().to_string_lossy().contains(".chuan-"))
@@ -281,12 +286,7 @@ fn an_interrupted_run_leaves_no_temporary_file() {
         .status();
     let status = child.wait().unwrap();
     assert!(matches!(status.code(), Some(130) | Some(0)), "{status:?}");
-    let leftovers: Vec<_> = std::fs::read_dir(d)
-        .unwrap()
-        .flatten()
-        .filter(|e| e.file_name().to_string_lossy().contains(".chuan-"))
-        .collect();
-    assert!(leftovers.is_empty(), "{leftovers:?}");
+    assert_no_temporary_file(d);
 }
 
 // ---- 2. nothing injected

@@ -8,7 +8,7 @@ use chuan::eval::evaluate;
 use chuan::render::Templates;
 use chuan::school::School;
 
-use super::output::{occupied, stdout, write_new};
+use super::output::{cannot_write, occupied, stdout, write_new};
 use super::{
     ColorWhen, Exit, Outcome, SetArgs, choice, date_arg, failure, load_set, render_failure, today,
 };
@@ -132,13 +132,7 @@ pub fn init(args: &InitArgs) -> Outcome {
                 if e.kind() == std::io::ErrorKind::AlreadyExists {
                     exists()
                 } else {
-                    failure(
-                        &path,
-                        Msg::CannotWrite {
-                            path: path.clone(),
-                            err: (&e).into(),
-                        },
-                    )
+                    cannot_write(&path, &e)
                 }
             });
     }
@@ -157,16 +151,7 @@ pub fn init(args: &InitArgs) -> Outcome {
         schema_name.as_deref(),
     )
     .map_err(render_failure)?;
-    let cannot = |p: &Path, e: &std::io::Error| {
-        let shown = p.display().to_string();
-        failure(
-            &shown,
-            Msg::CannotWrite {
-                path: shown.clone(),
-                err: e.into(),
-            },
-        )
-    };
+    let cannot = |p: &Path, e: &std::io::Error| cannot_write(&p.display().to_string(), e);
     let mut wrote_schema = None;
     if let Some(sp) = &schema_path
         && !occupied(sp)

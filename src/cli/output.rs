@@ -166,19 +166,22 @@ pub fn emit(output: &Option<PathBuf>, bytes: &[u8], color: ColorWhen) -> Outcome
     match output {
         Some(path) => {
             let name = path.display().to_string();
-            write_atomic(path, bytes).map_err(|e| {
-                failure(
-                    &name,
-                    Msg::CannotWrite {
-                        path: name.clone(),
-                        err: (&e).into(),
-                    },
-                )
-            })?;
+            write_atomic(path, bytes).map_err(|e| cannot_write(&name, &e))?;
             Ok(Exit::Ok)
         }
         None => stdout(bytes, color),
     }
+}
+
+/// A file that could not be written, as a command's failure.
+pub fn cannot_write(path: &str, e: &std::io::Error) -> Vec<Diagnostic> {
+    failure(
+        path,
+        Msg::CannotWrite {
+            path: path.to_string(),
+            err: e.into(),
+        },
+    )
 }
 
 /// Writes a report as it is produced: into a temporary file moved into place at the end (as
@@ -209,13 +212,7 @@ pub fn emit_with(
     match result {
         Ok(()) => Ok(Exit::Ok),
         Err(e) if output.is_none() && e.kind() == std::io::ErrorKind::BrokenPipe => Ok(Exit::Ok),
-        Err(e) => Err(failure(
-            &name,
-            Msg::CannotWrite {
-                path: name.clone(),
-                err: (&e).into(),
-            },
-        )),
+        Err(e) => Err(cannot_write(&name, &e)),
     }
 }
 
@@ -241,13 +238,7 @@ pub fn emit_file(
         (Err(_), Some(msg)) => Err(super::render_failure(msg)),
         (Err(e), None) => {
             let name = path.display().to_string();
-            Err(failure(
-                &name,
-                Msg::CannotWrite {
-                    path: name.clone(),
-                    err: (&e).into(),
-                },
-            ))
+            Err(cannot_write(&name, &e))
         }
     }
 }
@@ -270,13 +261,7 @@ pub fn stdout(bytes: &[u8], color: ColorWhen) -> Outcome {
     match result {
         Ok(()) => Ok(Exit::Ok),
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(Exit::Ok),
-        Err(e) => Err(failure(
-            "<stdout>",
-            Msg::CannotWrite {
-                path: "<stdout>".into(),
-                err: (&e).into(),
-            },
-        )),
+        Err(e) => Err(cannot_write("<stdout>", &e)),
     }
 }
 

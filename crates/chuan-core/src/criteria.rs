@@ -101,6 +101,25 @@ impl CriteriaSet {
         self.groups.iter().find(|g| g.id == id)
     }
 
+    /// How many indicators are reconstructed: (wording and level-1 threshold, level-2 threshold).
+    /// Every report's caveat quotes these two numbers.
+    pub fn reconstructed(&self) -> (usize, usize) {
+        let count = |level2: bool| {
+            self.indicators
+                .iter()
+                .filter(|i| {
+                    let p = if level2 {
+                        i.provenance_l2
+                    } else {
+                        i.provenance
+                    };
+                    p == Provenance::Reconstructed
+                })
+                .count()
+        };
+        (count(false), count(true))
+    }
+
     /// The facts grouped as a school fills them in: each under the group of the first
     /// indicator that reads it, in the set's fact order, with the indicators that read it;
     /// the facts no indicator reads come last, under `None`.
