@@ -62,32 +62,17 @@ pub const STATUS_COLUMNS: [(&str, &str); 5] = [
     ("Người phê duyệt", "approver"),
     ("Hết hạn", "expires"),
 ];
-/// The school fields, in the sheet's order: key, Vietnamese and English label.
-pub const SCHOOL_FIELDS: [(&str, &str, &str); 8] = [
-    (
-        "id",
-        "Mã trường (chữ thường, gạch nối)",
-        "School id (lower case, hyphens)",
-    ),
-    ("name", "Tên trường", "School name"),
-    ("province", "Tỉnh/thành phố", "Province"),
-    (
-        "predecessors",
-        "Trường tiền thân (cách nhau bằng dấu ;)",
-        "Predecessor schools (separated by ;)",
-    ),
-    ("criteria", "Bộ tiêu chí", "Criteria set"),
-    (
-        "dossier_date",
-        "Ngày lập hồ sơ (ô ngày)",
-        "Dossier date (a date cell)",
-    ),
-    ("note", "Ghi chú", "Note"),
-    (
-        "sources",
-        "Nguồn số liệu (cách nhau bằng dấu ;)",
-        "Sources of the figures (separated by ;)",
-    ),
+/// The school fields, in the sheet's order (their labels are `xlsx_field_<key>` in
+/// templates/strings.toml).
+pub const SCHOOL_FIELDS: [&str; 8] = [
+    "id",
+    "name",
+    "province",
+    "predecessors",
+    "criteria",
+    "dossier_date",
+    "note",
+    "sources",
 ];
 /// How a yes/no fact is written in the template's dropdown.
 const YES: &str = "có";
@@ -709,11 +694,11 @@ pub fn template(
     ws.set_column_width(0, 16).map_err(err)?;
     ws.set_column_width(1, 44).map_err(err)?;
     ws.set_column_width(2, 48).map_err(err)?;
-    for (i, (key, vi, en)) in SCHOOL_FIELDS.iter().enumerate() {
+    for (i, key) in SCHOOL_FIELDS.iter().enumerate() {
         let row = 1 + i as u32;
         ws.write_string_with_format(row, 0, *key, &label)
             .map_err(err)?;
-        ws.write_string_with_format(row, 1, pick(vi, en), &label)
+        ws.write_string_with_format(row, 1, t(&format!("xlsx_field_{key}")), &label)
             .map_err(err)?;
         match *key {
             "criteria" => ws.write_string_with_format(row, 2, &set.meta.id, &input),

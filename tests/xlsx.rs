@@ -61,7 +61,7 @@ fn workbook_from(sample: &str, out: &Path, spoil: Spoil) {
 
     let ws = wb.add_worksheet().set_name(SCHOOL_SHEET).unwrap();
     heads(ws, &SCHOOL_HEADERS);
-    for (i, (key, ..)) in SCHOOL_FIELDS.iter().enumerate() {
+    for (i, key) in SCHOOL_FIELDS.iter().enumerate() {
         let row = 1 + i as u32;
         ws.write_string(row, 0, *key).unwrap();
         match *key {
@@ -408,6 +408,7 @@ fn init_writes_a_protected_fill_in_workbook_and_never_overwrites() {
     // the guide: the window of the dossier date and the reconstructed-data caveat
     assert!(strings.contains("13/11/2018 – 13/11/2023"), "window");
     assert!(strings.contains("TÁI DỰNG"), "caveat");
+    assert!(strings.contains("Ngày lập hồ sơ (ô ngày)"), "school field labels");
     // a group sheet: header, years, labels, dropdowns and number rules, locked labels
     let group1 = part(&path, "xl/worksheets/sheet3.xml");
     let group2 = part(&path, "xl/worksheets/sheet4.xml");
