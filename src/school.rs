@@ -62,6 +62,18 @@ pub struct School {
     pub warnings: Vec<Diagnostic>,
 }
 
+/// The keys of a school file's `[school]` table, in the order a template lists them.
+pub const SCHOOL_KEYS: [&str; 8] = [
+    "id",
+    "name",
+    "province",
+    "predecessors",
+    "criteria",
+    "dossier_date",
+    "note",
+    "sources",
+];
+
 impl School {
     pub fn window(&self, set: &CriteriaSet) -> Window {
         Window::of(self.dossier_date, set.window_years)
@@ -322,20 +334,7 @@ impl Loader<'_> {
         };
         let st = self.table(&school_entry.value, "school")?;
         let sspan = school_entry.key_span;
-        self.unknown_keys(
-            st,
-            &[
-                "id",
-                "name",
-                "province",
-                "predecessors",
-                "criteria",
-                "dossier_date",
-                "note",
-                "sources",
-            ],
-            "school",
-        );
+        self.unknown_keys(st, &SCHOOL_KEYS, "school");
         let id = self.string(st, "id", "school", true, sspan);
         let name = self.string(st, "name", "school", true, sspan);
         let province = self.string(st, "province", "school", true, sspan);

@@ -62,18 +62,9 @@ pub const STATUS_COLUMNS: [(&str, &str); 5] = [
     ("Người phê duyệt", "approver"),
     ("Hết hạn", "expires"),
 ];
-/// The school fields, in the sheet's order (their labels are `xlsx_field_<key>` in
+/// The school sheet's rows: the keys of `[school]` (their labels are `xlsx_field_<key>` in
 /// templates/strings.toml).
-pub const SCHOOL_FIELDS: [&str; 8] = [
-    "id",
-    "name",
-    "province",
-    "predecessors",
-    "criteria",
-    "dossier_date",
-    "note",
-    "sources",
-];
+pub const SCHOOL_FIELDS: [&str; 8] = crate::school::SCHOOL_KEYS;
 /// How a yes/no fact is written in the template's dropdown.
 const YES: &str = "có";
 const NO: &str = "không";

@@ -408,7 +408,10 @@ fn init_writes_a_protected_fill_in_workbook_and_never_overwrites() {
     // the guide: the window of the dossier date and the reconstructed-data caveat
     assert!(strings.contains("13/11/2018 – 13/11/2023"), "window");
     assert!(strings.contains("TÁI DỰNG"), "caveat");
-    assert!(strings.contains("Ngày lập hồ sơ (ô ngày)"), "school field labels");
+    assert!(
+        strings.contains("Ngày lập hồ sơ (ô ngày)"),
+        "school field labels"
+    );
     // a group sheet: header, years, labels, dropdowns and number rules, locked labels
     let group1 = part(&path, "xl/worksheets/sheet3.xml");
     let group2 = part(&path, "xl/worksheets/sheet4.xml");
