@@ -312,6 +312,24 @@ pub fn row(ev: &Evaluation, level: Level) -> SchoolRow {
     }
 }
 
+/// The board of `chuan compare`: one row per school (its latest dossier) unless `all_dossiers`,
+/// with what was collapsed listed.
+pub fn board_of(
+    set: &CriteriaSet,
+    rows: Vec<SchoolRow>,
+    level: Level,
+    all_dossiers: bool,
+) -> Board {
+    let (rows, collapsed) = if all_dossiers {
+        (rows, Vec::new())
+    } else {
+        latest_per_school(rows)
+    };
+    let mut board = board(set, rows, crate::eval::set_info(set), level);
+    board.collapsed = collapsed;
+    board
+}
+
 pub fn board(
     set: &CriteriaSet,
     mut rows: Vec<SchoolRow>,

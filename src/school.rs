@@ -92,14 +92,45 @@ impl School {
             crate::workbook::read(path, set)?
         } else {
             let source = crate::input::read_source(path).map_err(|d| vec![*d])?;
-            let Some(format) = Format::from_path(&display) else {
-                return Err(vec![Diagnostic::file(&display, Msg::UnsupportedExtension)]);
-            };
-            let root = tree::parse(&source, format).map_err(|d| vec![*d])?;
-            (source, root)
+            School::parse(source)?
         };
         overrides.apply(&mut root, set)?;
         School::from_tree_with(&source, &root, Some(&overrides.source), set)
+    }
+
+    /// A file's bytes that did not come from a path (a file dropped on the browser page),
+    /// named `name`, read and validated exactly as [`School::load`] reads a file of that name.
+    pub fn from_bytes(
+        name: &str,
+        bytes: Vec<u8>,
+        set: &CriteriaSet,
+    ) -> Result<School, Vec<Diagnostic>> {
+        let (source, root) = School::document(name, bytes, set)?;
+        School::from_tree(&source, &root, set)
+    }
+
+    /// The parsed document of a file's bytes, not yet validated: a workbook's cells or a
+    /// TOML/YAML tree, chosen by the name's extension.
+    pub fn document(
+        name: &str,
+        bytes: Vec<u8>,
+        set: &CriteriaSet,
+    ) -> Result<(Source, Node), Vec<Diagnostic>> {
+        if crate::workbook::is_workbook(name) {
+            return crate::workbook::read_bytes(name, bytes, set);
+        }
+        School::parse(crate::input::source_from_bytes(name, bytes).map_err(|d| vec![*d])?)
+    }
+
+    fn parse(source: Source) -> Result<(Source, Node), Vec<Diagnostic>> {
+        let Some(format) = Format::from_path(&source.path) else {
+            return Err(vec![Diagnostic::file(
+                &source.path,
+                Msg::UnsupportedExtension,
+            )]);
+        };
+        let root = tree::parse(&source, format).map_err(|d| vec![*d])?;
+        Ok((source, root))
     }
 
     pub fn load(path: &Path, set: &CriteriaSet) -> Result<School, Vec<Diagnostic>> {

@@ -224,8 +224,17 @@ impl Sheet {
 
 /// Reads a filled workbook into a source (its cells listed) and the tree of a school file.
 pub fn read(path: &Path, set: &CriteriaSet) -> Result<(Source, Node), Vec<Diagnostic>> {
-    let display = path.display().to_string();
     let bytes = crate::input::read_bytes(path).map_err(|d| vec![*d])?;
+    read_bytes(&path.display().to_string(), bytes, set)
+}
+
+/// A workbook's bytes (a file dropped on the browser page) read as [`read`] reads a path.
+pub fn read_bytes(
+    display: &str,
+    bytes: Vec<u8>,
+    set: &CriteriaSet,
+) -> Result<(Source, Node), Vec<Diagnostic>> {
+    let display = display.to_string();
     let unreadable =
         |detail: String| vec![Diagnostic::file(&display, Msg::XlsxUnreadable { detail })];
     let mut book: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|e| unreadable(e.to_string()))?;

@@ -111,13 +111,7 @@ pub fn compare(args: &CompareArgs) -> Outcome {
     let set = load_set(args.set.criteria.as_deref())?;
     let level = args.level;
     let rows = chuan::board::load_map(&files, &set, |ev| chuan::board::row(&ev, level))?;
-    let (rows, collapsed) = if args.all_dossiers {
-        (rows, Vec::new())
-    } else {
-        chuan::board::latest_per_school(rows)
-    };
-    let mut board = chuan::board::board(&set, rows, chuan::eval::set_info(&set), level);
-    board.collapsed = collapsed;
+    let board = chuan::board::board_of(&set, rows, level, args.all_dossiers);
     let color = args.out.output.is_none()
         && args.format == BoardFormat::Text
         && args.color != ColorWhen::Never;

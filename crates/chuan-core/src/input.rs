@@ -24,9 +24,22 @@ pub fn read_source(path: &Path) -> Result<Source, Box<Diagnostic>> {
 /// The text of `path` as written.
 fn read_raw(path: &Path) -> Result<String, Box<Diagnostic>> {
     let bytes = read_bytes(path)?;
+    text_of(&path.display().to_string(), bytes)
+}
+
+/// Bytes that did not come from a path (a file dropped on the browser page) as a [`Source`],
+/// with the checks a file gets: at most [`MAX_INPUT_MB`], UTF-8.
+pub fn source_from_bytes(name: &str, bytes: Vec<u8>) -> Result<Source, Box<Diagnostic>> {
+    if bytes.len() as u64 > MAX_INPUT_MB * 1024 * 1024 {
+        return Err(too_large(name));
+    }
+    text_of(name, bytes).map(|t| Source::as_written(name, t))
+}
+
+fn text_of(name: &str, bytes: Vec<u8>) -> Result<String, Box<Diagnostic>> {
     String::from_utf8(bytes).map_err(|_| {
         cannot_read(
-            path,
+            name,
             &std::io::Error::new(
                 std::io::ErrorKind::InvalidData,
                 "stream did not contain valid UTF-8",
@@ -35,12 +48,21 @@ fn read_raw(path: &Path) -> Result<String, Box<Diagnostic>> {
     })
 }
 
-fn cannot_read(path: &Path, e: &std::io::Error) -> Box<Diagnostic> {
-    let display = path.display().to_string();
+fn too_large(name: &str) -> Box<Diagnostic> {
     Box::new(Diagnostic::file(
-        &display,
+        name,
+        Msg::TooLarge {
+            path: name.to_string(),
+            limit_mb: MAX_INPUT_MB,
+        },
+    ))
+}
+
+fn cannot_read(display: &str, e: &std::io::Error) -> Box<Diagnostic> {
+    Box::new(Diagnostic::file(
+        display,
         Msg::CannotRead {
-            path: display.clone(),
+            path: display.to_string(),
             err: e.into(),
         },
     ))
@@ -50,7 +72,7 @@ fn cannot_read(path: &Path, e: &std::io::Error) -> Box<Diagnostic> {
 /// [`MAX_INPUT_MB`].
 pub fn read_bytes(path: &Path) -> Result<Vec<u8>, Box<Diagnostic>> {
     let display = path.display().to_string();
-    let cannot = |e: &std::io::Error| cannot_read(path, e);
+    let cannot = |e: &std::io::Error| cannot_read(&display, e);
     let meta = std::fs::metadata(path).map_err(|e| cannot(&e))?;
     if !meta.is_file() {
         return Err(Box::new(Diagnostic::file(
@@ -61,17 +83,8 @@ pub fn read_bytes(path: &Path) -> Result<Vec<u8>, Box<Diagnostic>> {
         )));
     }
     let limit = MAX_INPUT_MB * 1024 * 1024;
-    let too_large = || {
-        Box::new(Diagnostic::file(
-            &display,
-            Msg::TooLarge {
-                path: display.clone(),
-                limit_mb: MAX_INPUT_MB,
-            },
-        ))
-    };
     if meta.len() > limit {
-        return Err(too_large());
+        return Err(too_large(&display));
     }
     // read at most one byte past the limit, whatever the metadata said
     let file = std::fs::File::open(path).map_err(|e| cannot(&e))?;
@@ -80,7 +93,7 @@ pub fn read_bytes(path: &Path) -> Result<Vec<u8>, Box<Diagnostic>> {
         .read_to_end(&mut bytes)
         .map_err(|e| cannot(&e))?;
     if bytes.len() as u64 > limit {
-        return Err(too_large());
+        return Err(too_large(&display));
     }
     Ok(bytes)
 }
