@@ -485,9 +485,43 @@ pub fn render(
     templates: &Templates,
     opts: &RenderOptions,
 ) -> Result<String, String> {
-    if opts.format == Format::Json {
-        return Ok(json(ev, opts.gate.as_ref()));
-    }
+    let name = match opts.format {
+        Format::Json => return Ok(json(ev, opts.gate.as_ref())),
+        Format::Markdown => "check.md.j2",
+        Format::Html => "check.html.j2",
+        _ => "check.txt.j2",
+    };
+    render_named(ev, set, templates, opts, name)
+}
+
+/// Per indicator, the line the check report prints beside it at `level` (its gap, or its value
+/// against the threshold), from the same macros (`gaps.json.j2`): the browser page shows them.
+pub fn gap_lines(
+    ev: &Evaluation,
+    set: &CriteriaSet,
+    templates: &Templates,
+    lang: Lang,
+    level: Level,
+) -> Result<BTreeMap<String, String>, String> {
+    let opts = RenderOptions {
+        format: Format::Text,
+        lang,
+        level,
+        color: false,
+        gate: None,
+    };
+    let text = render_named(ev, set, templates, &opts, "gaps.json.j2")?;
+    serde_json::from_str(&text).map_err(|e| format!("gaps.json.j2: {e}"))
+}
+
+/// The check report's context rendered with the template `name`.
+fn render_named(
+    ev: &Evaluation,
+    set: &CriteriaSet,
+    templates: &Templates,
+    opts: &RenderOptions,
+    name: &str,
+) -> Result<String, String> {
     let lang = opts.lang;
     let vi = lang.is_vi();
     let strings = templates.strings(lang)?;
@@ -546,11 +580,6 @@ pub fn render(
         meta => Value::from(Serde(&meta)),
         set_title => if vi { set.meta.title_vi.clone() } else { set.meta.title_en.clone() },
         unknown_facts => Value::from(Serde(&unknown_facts)),
-    };
-    let name = match opts.format {
-        Format::Markdown => "check.md.j2",
-        Format::Html => "check.html.j2",
-        _ => "check.txt.j2",
     };
     render_template(&env, name, ctx)
 }

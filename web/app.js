@@ -251,7 +251,7 @@ function indicatorItem(ind) {
   const li = el("li", { id: `ind-${ind.id}` },
     el("span", { class: "badge unknown", id: `badge-${ind.id}`, text: w("status_unknown") }), " ",
     el("strong", { text: ind.id }), " ", ind.title, " ", recon, " ",
-    el("span", { class: "meta", id: `value-${ind.id}` }));
+    el("div", { class: "gap", id: `value-${ind.id}` }));
   const details = el("details", {}, el("summary", { text: `${w("web_evidence")} · ${w("web_declared")}` }));
   const evBox = el("div", { id: `ev-${ind.id}` });
   details.append(el("p", { class: "meta", text: ind.evidence }), evBox);
@@ -370,11 +370,8 @@ function showResult(r) {
     if (!badge) continue;
     badge.className = `badge ${lr.status}`;
     badge.textContent = w(`status_${lr.status}`);
-    const value = $(`value-${ind.id}`);
-    const unit = (S.indicators[ind.id] || {}).unit_suffix || "";
-    const cmp = { ">=": "≥", "<=": "≤", ">": ">", "<": "<", "==": "=" }[lr.comparison] || lr.comparison;
-    value.textContent = lr.value !== null && lr.threshold !== null
-      ? `${w("web_value")} ${shown(lr.value)}${unit} · ${w("web_threshold")} ${cmp} ${shown(lr.threshold)}${unit}` : "";
+    // the line `chuan check` prints beside the indicator: its gap, or its value and threshold
+    $(`value-${ind.id}`).textContent = r.gaps[ind.id] || "";
   }
 }
 
@@ -548,6 +545,8 @@ function wire() {
   $("form").addEventListener("change", (e) => { if (e.target.type === "date") onInput(e); });
   $("form").addEventListener("submit", (e) => e.preventDefault());
   $("open-file").addEventListener("change", (e) => { if (e.target.files[0]) openFile(e.target.files[0]); e.target.value = ""; });
+  $("open").addEventListener("click", () => $("open-file").click());
+  $("compare-open").addEventListener("click", () => $("compare-files").click());
   $("compare-files").addEventListener("change", (e) => compareFiles([...e.target.files]));
   $("new").addEventListener("click", () => {
     S.doc = emptyDoc(); S.baseline = null; S.name = "tu-danh-gia.toml";

@@ -244,6 +244,9 @@ class Principal(unittest.TestCase):
         time.sleep(0.3)
         timings.extend(driver.execute_script("return window.chuan.timings"))
         self.assertGreaterEqual(len(timings), 10, "the page measured its keystrokes")
+        # the README's picture: the headline, the what-if and the first fields
+        type_into(FIELD, "21")
+        driver.execute_script("window.scrollTo(0, 0)")
         driver.save_screenshot(str(OUT / "screenshot.png"))
 
 

@@ -451,10 +451,13 @@ fn check(e: &Engine, doc: &Value, name: &str, lang: Lang, level: Level, report: 
     } else {
         None
     };
+    let gaps =
+        chuan::render::gap_lines(&ev, &e.set, &e.templates, lang, level).map_err(Failure::Other)?;
     Ok(json!({
         "name": toml_name(name),
         "toml": toml,
         "check_json": check_json,
+        "gaps": gaps,
         "report": html,
         "warnings": diagnostics(&mut school.warnings, lang),
     }))

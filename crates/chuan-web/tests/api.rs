@@ -246,3 +246,34 @@ fn names_for_export() {
     assert_eq!(toml_name(""), "tu-danh-gia.toml");
     assert_eq!(toml_name("a.b.toml"), "a.b.toml");
 }
+
+#[test]
+fn each_indicator_gets_the_line_the_text_report_prints_beside_it() {
+    let doc = import("lai-chau-2023.toml");
+    let r = check(&doc, "lai-chau-2023.toml");
+    let gaps = r["gaps"].as_object().unwrap();
+    assert_eq!(gaps.len(), 55);
+    let set = chuan::criteria::embedded_set();
+    let school =
+        chuan::school::School::from_bytes("l.toml", sample("lai-chau-2023.toml"), &set).unwrap();
+    let ev = chuan::eval::evaluate(&set, &school);
+    let text = chuan::render::render(
+        &ev,
+        &set,
+        &chuan::render::Templates::embedded(),
+        &chuan::render::RenderOptions {
+            format: chuan::render::Format::Text,
+            lang: chuan::text::Lang::Vi,
+            level: chuan::model::Level::L1,
+            color: false,
+            gate: None,
+        },
+    )
+    .unwrap();
+    let line = gaps["2.10"].as_str().unwrap();
+    assert!(line.contains("1/35"), "{line}");
+    for id in ["2.6", "2.10", "3.1"] {
+        let first = gaps[id].as_str().unwrap().lines().next().unwrap();
+        assert!(text.contains(first), "{id}: {first}");
+    }
+}
