@@ -760,35 +760,61 @@ pub struct TrendPoint {
     pub met2: usize,
     pub unknown1: usize,
     pub groups1: Vec<usize>,
+    /// Indicators met at level 1 here and not at the assessment before (empty for the first).
+    pub gained: Vec<String>,
+    /// Indicators met at level 1 at the assessment before and not here.
+    pub lost: Vec<String>,
 }
 
 #[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct Trend {
     pub school: String,
+    pub criteria: SetInfo,
     pub total: usize,
     pub points: Vec<TrendPoint>,
     /// Indicators gained per year at level 1, from the first to the last assessment.
     pub per_year: Option<f64>,
-    /// At that pace, when every indicator would be met at level 1 (null when not improving or
-    /// already there).
-    pub projected_level1: Option<Date>,
+    /// At that pace, how many months after the last assessment every indicator would be met
+    /// at level 1 (null when not improving or already there). A pace drawn from a few
+    /// assessments says nothing finer than a month.
+    pub projected_months: Option<u32>,
+    /// The month that gives: `YYYY-MM`.
+    pub projected_month: Option<String>,
 }
 
-pub fn trend(evals: &[Evaluation]) -> Trend {
-    let mut pts: Vec<TrendPoint> = evals
+pub fn trend(evals: &[Evaluation], set: &CriteriaSet) -> Trend {
+    let mut order: Vec<&Evaluation> = evals.iter().collect();
+    order.sort_by_key(|ev| ev.school.dossier_date);
+    let met = |ev: &Evaluation, i: usize| ev.indicators[i].level1.status == Status::Met;
+    let pts: Vec<TrendPoint> = order
         .iter()
-        .map(|ev| TrendPoint {
-            date: ev.school.dossier_date,
-            file: ev.school.file.clone(),
-            met1: ev.summary.level1.counts.met,
-            met2: ev.summary.level2.counts.met,
-            unknown1: ev.summary.level1.counts.unknown,
-            groups1: ev.summary.groups.iter().map(|g| g.level1.met).collect(),
+        .enumerate()
+        .map(|(k, ev)| {
+            let (mut gained, mut lost) = (Vec::new(), Vec::new());
+            if k > 0 {
+                let prev = order[k - 1];
+                for (i, r) in ev.indicators.iter().enumerate() {
+                    match (met(prev, i), met(ev, i)) {
+                        (false, true) => gained.push(r.id.clone()),
+                        (true, false) => lost.push(r.id.clone()),
+                        _ => {}
+                    }
+                }
+            }
+            TrendPoint {
+                date: ev.school.dossier_date,
+                file: ev.school.file.clone(),
+                met1: ev.summary.level1.counts.met,
+                met2: ev.summary.level2.counts.met,
+                unknown1: ev.summary.level1.counts.unknown,
+                groups1: ev.summary.groups.iter().map(|g| g.level1.met).collect(),
+                gained,
+                lost,
+            }
         })
         .collect();
-    pts.sort_by_key(|p| p.date);
     let total = evals.first().map_or(0, |ev| ev.summary.total);
-    let (mut per_year, mut projected) = (None, None);
+    let (mut per_year, mut months) = (None, None);
     if let (Some(first), Some(last)) = (pts.first(), pts.last()) {
         let days = first
             .date
@@ -800,24 +826,34 @@ pub fn trend(evals: &[Evaluation]) -> Trend {
             per_year = Some((rate * 100.0).round() / 100.0);
             let remaining = total.saturating_sub(last.met1) as f64;
             if rate > 0.0 && remaining > 0.0 {
-                let more_days = (remaining / rate * 365.25).ceil() as i64;
-                // far-apart assessments or a slow pace can point past the calendar: no date then
-                projected = jiff::Span::new()
-                    .try_days(more_days)
-                    .ok()
-                    .and_then(|span| last.date.checked_add(span).ok());
+                // rounded up: "in 37 months", never a day; a pace that points past the
+                // calendar gives no month
+                let m = (remaining / rate * 12.0).ceil();
+                if m <= 12.0 * 200.0 {
+                    months = Some(m as u32);
+                }
             }
         }
     }
+    let last = pts.last().map(|p| p.date);
+    let projected_month = months.zip(last).and_then(|(m, d)| {
+        let first = d.first_of_month();
+        let month = first
+            .checked_add(jiff::Span::new().months(i64::from(m)))
+            .ok()?;
+        Some(month.strftime("%Y-%m").to_string())
+    });
     Trend {
         school: evals
             .first()
             .map(|ev| ev.school.name.clone())
             .unwrap_or_default(),
+        criteria: crate::eval::set_info(set),
         total,
         points: pts,
         per_year,
-        projected_level1: projected,
+        projected_months: months,
+        projected_month,
     }
 }
 

@@ -123,6 +123,11 @@ pub struct SetInfo {
     pub title_en: String,
     pub status: String,
     pub exceeded_rule: ExceededRule,
+    /// How many of its indicators there are, and how many are reconstructed (wording and
+    /// level-1 threshold; level-2 threshold): the caveat every output carries.
+    pub indicators: usize,
+    pub reconstructed: usize,
+    pub reconstructed_l2: usize,
 }
 
 #[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
@@ -253,6 +258,9 @@ pub fn set_info(set: &CriteriaSet) -> SetInfo {
         title_en: set.meta.title_en.clone(),
         status: set.meta.status.clone(),
         exceeded_rule: set.exceeded_rule,
+        indicators: set.indicators.len(),
+        reconstructed: set.reconstructed().0,
+        reconstructed_l2: set.reconstructed().1,
     }
 }
 

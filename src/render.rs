@@ -120,6 +120,18 @@ impl Templates {
     }
 }
 
+/// The reconstructed-data caveat every report carries, with the set's counts filled in
+/// (`caveat` in every template).
+pub fn caveat(set: &CriteriaSet, strings: &BTreeMap<String, String>) -> String {
+    let (n, n2) = set.reconstructed();
+    strings
+        .get("reconstructed_warning")
+        .map_or("", String::as_str)
+        .replace("{n}", &n.to_string())
+        .replace("{n2}", &n2.to_string())
+        .replace("{total}", &set.indicators.len().to_string())
+}
+
 /// A fact's constraints as written in a template (`<= lecturers_total`, `⇒ other`).
 pub fn constraint_texts(f: &crate::model::FactDef) -> Vec<String> {
     use crate::model::Constraint;
@@ -329,6 +341,32 @@ pub fn environment(
     env.add_filter("num", move |v: Value, places: Option<u32>| {
         fmt_value(&v, places.unwrap_or(2), vi)
     });
+    // a month as people write it: `2027-09` → "09/2027" (Vietnamese) or "September 2027"
+    env.add_filter("month", move |v: String| match v.split_once('-') {
+        Some((y, m)) if vi => format!("{m}/{y}"),
+        Some((y, m)) => {
+            const NAMES: [&str; 12] = [
+                "January",
+                "February",
+                "March",
+                "April",
+                "May",
+                "June",
+                "July",
+                "August",
+                "September",
+                "October",
+                "November",
+                "December",
+            ];
+            let name = m
+                .parse::<usize>()
+                .ok()
+                .and_then(|m| NAMES.get(m.wrapping_sub(1)));
+            name.map_or(v.clone(), |n| format!("{n} {y}"))
+        }
+        None => v,
+    });
     env.add_filter("date", |v: String| match v.parse::<jiff::civil::Date>() {
         Ok(d) => d.strftime("%d/%m/%Y").to_string(),
         Err(_) => v,
@@ -396,6 +434,7 @@ pub fn environment(
     env.add_function("grade", move |code: String| {
         grades.get(&code).cloned().unwrap_or(code)
     });
+    env.add_global("caveat", caveat(set, &templates.strings(lang)?));
 
     Ok(env)
 }

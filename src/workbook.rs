@@ -608,11 +608,7 @@ pub fn template(
     let pick = |vi: &str, en: &str| crate::render::pick(lang, vi, en);
     let window = Window::of(dossier, set.window_years);
     let years: Vec<i32> = window.years().collect();
-    let (reconstructed, reconstructed_l2) = set.reconstructed();
-    let caveat = t("reconstructed_warning")
-        .replace("{n}", &reconstructed.to_string())
-        .replace("{n2}", &reconstructed_l2.to_string())
-        .replace("{total}", &set.indicators.len().to_string());
+    let caveat = crate::render::caveat(set, strings);
 
     let head = Format::new()
         .set_bold()

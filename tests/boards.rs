@@ -268,9 +268,17 @@ fn trend_orders_by_date_and_projects_the_pace() {
         .map(|p| p["met1"].as_u64().unwrap())
         .collect();
     assert_eq!(met, [26, 33, 41]);
-    // 15 indicators in 732 days = 7.48 a year; 14 left → about 683 more days
+    // 15 indicators in 732 days = 7.48 a year; 14 left → 22.5 months, said as 23 from the
+    // month of the last assessment (November 2025), never to the day
     assert_eq!(t["per_year"].as_f64(), Some(7.48));
-    assert_eq!(t["projected_level1"], "2027-09-29");
+    assert_eq!(t["projected_months"], 23);
+    assert_eq!(t["projected_month"], "2027-10");
+    assert_eq!(t["points"][0]["gained"], serde_json::json!([]));
+    assert_eq!(
+        t["points"][1]["gained"],
+        serde_json::json!(["1.6", "2.5", "3.4", "3.5", "3.6", "3.9", "4.4"])
+    );
+    assert_eq!(t["criteria"]["reconstructed"], 48);
     insta::assert_snapshot!(
         "trend_text",
         stdout(&["trend", SERIES[0], SERIES[1], SERIES[2], "--color", "never"])
@@ -283,6 +291,28 @@ fn trend_orders_by_date_and_projects_the_pace() {
             .code(),
         Some(2)
     );
+}
+
+#[test]
+fn trend_names_what_each_assessment_gained_and_lost() {
+    let dir = tempfile::tempdir().unwrap();
+    // 2025 as in the fixture, but the plan that met 1.6 in 2024 has lapsed
+    let later = std::fs::read_to_string(SERIES[2]).unwrap().replace(
+        "development_scheme_plan_issued = true",
+        "development_scheme_plan_issued = false",
+    );
+    let path = dir.path().join("lai-chau-2025.toml");
+    std::fs::write(&path, later).unwrap();
+    let p = path.to_str().unwrap();
+    let v: serde_json::Value =
+        serde_json::from_str(&stdout(&["trend", SERIES[1], p, "--format", "json"])).unwrap();
+    let last = &v["trend"]["points"][1];
+    assert_eq!(last["lost"], serde_json::json!(["1.6"]));
+    assert!(last["gained"].as_array().unwrap().contains(&"2.2".into()));
+    let text = stdout(&["trend", SERIES[1], p, "--color", "never"]);
+    assert!(text.contains("Mất: 1.6"), "{text}");
+    let html = stdout(&["trend", SERIES[1], p, "--format", "html"]);
+    assert!(html.contains("<td class=\"ids\">1.6</td>"), "{html}");
 }
 
 #[test]

@@ -22,6 +22,8 @@ const el = (tag, attrs = {}, ...kids) => {
 // ---- the engine ---------------------------------------------------------------------------
 
 let wasm = null;
+let compiled = null; // kept to start afresh if the engine ever stops on a bug
+let imports = null;
 const enc = new TextEncoder();
 const dec = new TextDecoder();
 
@@ -29,20 +31,30 @@ async function boot() {
   const packed = Uint8Array.from(atob(WASM_GZIP_BASE64), (c) => c.charCodeAt(0));
   const stream = new Blob([packed]).stream().pipeThrough(new DecompressionStream("gzip"));
   const bytes = await new Response(stream).arrayBuffer();
-  const module = await WebAssembly.compile(bytes);
+  compiled = await WebAssembly.compile(bytes);
   // a dependency (zip → getrandom) links wasm-bindgen's placeholder imports; nothing chuan
   // calls reaches them, and a stub says so loudly if that ever changes
-  const imports = {};
-  for (const imp of WebAssembly.Module.imports(module)) {
+  imports = {};
+  for (const imp of WebAssembly.Module.imports(compiled)) {
     (imports[imp.module] ||= {})[imp.name] = () => {
       throw new Error(`chuan: ${imp.module}.${imp.name} is not available in the browser`);
     };
   }
-  wasm = (await WebAssembly.instantiate(module, imports)).exports;
+  wasm = (await WebAssembly.instantiate(compiled, imports)).exports;
 }
 
-/** One request to the library: JSON in, JSON out (crates/chuan-web/src/api.rs). */
+/** One request to the library: JSON in, JSON out (crates/chuan-web/src/api.rs). A bug that
+ * stops the engine (a Rust panic) is answered as an error, and the next call gets a fresh one. */
 function call(request) {
+  try {
+    return callOnce(request);
+  } catch (err) {
+    wasm = new WebAssembly.Instance(compiled, imports).exports;
+    return { ok: false, error: `chuan: ${err}` };
+  }
+}
+
+function callOnce(request) {
   const data = enc.encode(JSON.stringify(request));
   const ptr = wasm.chuan_alloc(data.length);
   new Uint8Array(wasm.memory.buffer, ptr, data.length).set(data);

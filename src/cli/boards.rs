@@ -208,7 +208,7 @@ pub fn trend(args: &TrendArgs) -> Outcome {
     guard(&args.out.output, &files_read(&read), args.out.force)?;
     let set = load_set(args.set.criteria.as_deref())?;
     let evals = one_school(&args.files, args.other_school, &set)?;
-    let tr = chuan::board::trend(&evals);
+    let tr = chuan::board::trend(&evals, &set);
     let color =
         args.out.output.is_none() && args.format == Format::Text && args.color != ColorWhen::Never;
     let text = match args.format {

@@ -216,15 +216,7 @@ fn form(e: &Engine, lang: Lang, dossier: Option<&str>) -> Answer {
         None => None,
     };
     let window = dossier.map(|d| Window::of(d, set.window_years));
-    let (n, n2) = set.reconstructed();
-    let total = set.indicators.len();
-    let caveat = words
-        .get("reconstructed_warning")
-        .cloned()
-        .unwrap_or_default()
-        .replace("{n}", &n.to_string())
-        .replace("{n2}", &n2.to_string())
-        .replace("{total}", &total.to_string());
+    let caveat = chuan::render::caveat(set, &words);
     let groups: Vec<Value> = set
         .facts_by_group()
         .into_iter()
@@ -259,7 +251,7 @@ fn form(e: &Engine, lang: Lang, dossier: Option<&str>) -> Answer {
             "id": set.meta.id,
             "version": set.meta.version,
             "title": pick(lang, &set.meta.title_vi, &set.meta.title_en),
-            "indicators": total,
+            "indicators": set.indicators.len(),
         },
         "caveat": caveat,
         "window": window.map(|w| json!({
