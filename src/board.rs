@@ -471,6 +471,7 @@ pub fn csv_cell(s: &str) -> String {
 fn header(b: &Board, w: &Words) -> Vec<String> {
     let mut h: Vec<String> = [
         "rank",
+        "col_id",
         "school",
         "province",
         "dossier_date",
@@ -488,7 +489,13 @@ fn header(b: &Board, w: &Words) -> Vec<String> {
     for g in &b.groups {
         h.push(format!("{} {}", w.get("group"), g.0));
     }
-    h.extend(b.indicators.iter().cloned());
+    // `2.10` alone would open as the number 2.1 in LibreOffice and Excel
+    h.extend(
+        b.indicators
+            .iter()
+            .map(|id| w.get("csv_indicator").replace("{id}", id)),
+    );
+    h.push(w.get("csv_caveat_col").to_string());
     h
 }
 
@@ -512,12 +519,18 @@ pub fn write_csv(b: &Board, w: &Words, out: &mut dyn std::io::Write) -> std::io:
     };
     out.write_all("\u{feff}".as_bytes())?;
     line(out, &mut header(b, w).into_iter())?;
+    let caveat = w
+        .get("csv_caveat")
+        .replace("{n}", &b.criteria.reconstructed.to_string())
+        .replace("{total}", &b.criteria.indicators.to_string());
     for r in &b.schools {
         let fixed = [
             r.rank.to_string(),
+            r.id.clone(),
             r.name.clone(),
             r.province.clone(),
-            r.dossier_date.strftime("%d/%m/%Y").to_string(),
+            // ISO: every spreadsheet in every locale reads it as a date, never 05/12 as May
+            r.dossier_date.to_string(),
             r.met.to_string(),
             r.not_met.to_string(),
             r.unknown.to_string(),
@@ -529,7 +542,8 @@ pub fn write_csv(b: &Board, w: &Words, out: &mut dyn std::io::Write) -> std::io:
         let mut cells = fixed
             .into_iter()
             .chain(r.groups.iter().map(usize::to_string))
-            .chain(r.statuses.iter().map(|s| w.status(*s).to_string()));
+            .chain(r.statuses.iter().map(|s| w.status(*s).to_string()))
+            .chain(std::iter::once(caveat.clone()));
         line(out, &mut cells)?;
     }
     Ok(())

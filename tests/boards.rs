@@ -93,10 +93,37 @@ fn compare_csv_has_a_bom_and_one_row_per_school() {
     assert!(csv.starts_with('\u{feff}'));
     let lines: Vec<&str> = csv.trim_end().split("\r\n").collect();
     assert_eq!(lines.len(), 6);
-    assert!(lines[0].starts_with("\u{feff}Hạng,Trường,Tỉnh/thành phố,Ngày lập hồ sơ,Đạt,"));
-    assert!(lines[0].ends_with(",6.7,6.8"));
-    assert!(lines.iter().any(|l| l.starts_with("5,Trường Chính trị tỉnh Lai Châu,Lai Châu,13/11/2023,26,29,0,")));
+    assert!(
+        lines[0].starts_with("\u{feff}Hạng,Mã trường,Trường,Tỉnh/thành phố,Ngày lập hồ sơ,Đạt,")
+    );
+    assert!(lines[0].ends_with(",CT 6.7,CT 6.8,Cảnh báo dữ liệu"));
+    // the school id, and an ISO date every spreadsheet reads as a date in any locale
+    assert!(lines.iter().any(|l| {
+        l.starts_with("5,lai-chau,Trường Chính trị tỉnh Lai Châu,Lai Châu,2023-11-13,26,29,0,")
+    }));
+    for l in &lines[1..] {
+        assert!(
+            l.ends_with(",\"48/55 chỉ tiêu là tái dựng, kết quả chỉ để tham khảo\""),
+            "{l}"
+        );
+    }
     insta::assert_snapshot!("compare_csv", csv);
+}
+
+#[test]
+fn compare_csv_headers_stay_text_in_a_spreadsheet() {
+    // a header such as `2.10` opens as the number 2.1 (LibreOffice en-US, Excel): none may
+    // read as a number or a date
+    for lang in ["vi", "en"] {
+        let csv = compare(&["--format", "csv", "--lang", lang]);
+        let header = csv.trim_start_matches('\u{feff}').lines().next().unwrap();
+        for cell in header.split(',') {
+            let t = cell.trim();
+            assert!(t.parse::<f64>().is_err(), "{lang}: {t}");
+            assert!(!t.chars().next().unwrap().is_ascii_digit(), "{lang}: {t}");
+        }
+        assert!(header.contains(if lang == "vi" { "CT 2.10" } else { "Ind. 2.10" }));
+    }
 }
 
 fn xlsx_part(path: &std::path::Path, name: &str) -> String {
