@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The browser page's tests (tests/web/test_page.py): builds dist/chuan.html and the `chuan`
 # binary, installs what the tests need when it is missing (Debian's chromium and
-# chromium-driver, selenium from PyPI, axe-core from the npm registry, pinned and checked),
+# chromium-driver, selenium and pypdf from PyPI, axe-core from the npm registry, pinned and checked),
 # then drives the page in headless Chromium.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,7 +12,7 @@ if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium chromium-driver >/dev/null
 fi
-python3 -c "import selenium" 2>/dev/null || python3 -m pip install -q selenium
+python3 -c "import selenium, pypdf" 2>/dev/null || python3 -m pip install -q selenium pypdf
 
 AXE_VERSION=4.14.1
 AXE_SHA512=FHfa+lmNjQZfJz1q8wKqIDwC6DExcHt/pkjNQb09a3NPjCKg2rhu5qb2S4r76ASyFNNtuFooJpZe37OgudVGtQ==

@@ -307,6 +307,64 @@ class Board(unittest.TestCase):
         self.assertIn("<table", html)
 
 
+    def test_compare_report_prints_every_matrix_column_on_a4_landscape(self):
+        """34 schools (as many as the country has), printed from the browser: all 55 indicator
+        columns are on paper, no table is wider than the page, every page is A4 landscape."""
+        import base64, io, re
+        from pypdf import PdfReader
+        lai_chau = LAI_CHAU.read_text(encoding="utf-8")
+        folder = OUT / "board-34"
+        folder.mkdir(exist_ok=True)
+        for old in folder.glob("*.toml"):
+            old.unlink()
+        for i in range(34):
+            (folder / f"truong-{i:02}.toml").write_text(
+                lai_chau.replace('id = "lai-chau"', f'id = "truong-{i:02}"', 1)
+                .replace('name = "Trường Chính trị tỉnh Lai Châu"',
+                         f'name = "Trường Chính trị tỉnh Thử Nghiệm Số {i:02}"', 1), encoding="utf-8")
+        html = OUT / "compare-34.html"
+        made = chuan("compare", "--format", "html", "-o", str(html), "--force", str(folder))
+        self.assertEqual(made.returncode, 0, made.stderr)
+        driver.get(html.as_uri())
+        driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+        # A4 landscape less the 10 mm margins, in CSS pixels
+        page_px = (297 - 20) / 25.4 * 96
+        widths = driver.execute_script(
+            "return [...document.querySelectorAll('table')].map(t => t.getBoundingClientRect().width)")
+        driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+        self.assertTrue(all(w <= page_px for w in widths), (page_px, widths))
+        pdf = base64.b64decode(driver.execute_cdp_cmd("Page.printToPDF", {"preferCSSPageSize": True})["data"])
+        reader = PdfReader(io.BytesIO(pdf))
+        sizes = {(round(float(p.mediabox.width)), round(float(p.mediabox.height))) for p in reader.pages}
+        self.assertEqual(sizes, {(842, 595)})
+        words = set(re.findall(r"\d\.\d+", " ".join(p.extract_text() for p in reader.pages)))
+        want = {f"{g}.{k}" for g, n in ((1, 6), (2, 14), (3, 11), (4, 9), (5, 7), (6, 8)) for k in range(1, n + 1)}
+        self.assertEqual(len(want), 55)
+        self.assertEqual(want - words, set(), "every matrix column is printed")
+        print(f"\ncompare of 34 schools prints on {len(reader.pages)} A4 landscape pages")
+
+    def test_compare_report_sorts_by_a_pressed_heading(self):
+        html = OUT / "compare.html"
+        html.write_text(chuan("compare", "--format", "html", *map(str, SAMPLES)).stdout, encoding="utf-8")
+        driver.get(html.as_uri())
+        cells = lambda col: [r.find_elements(By.TAG_NAME, "td")[col].get_attribute("data-sort")
+                             or r.find_elements(By.TAG_NAME, "td")[col].text
+                             for r in driver.find_elements(By.CSS_SELECTOR, "#ranking tbody tr")]
+        heads = driver.find_elements(By.CSS_SELECTOR, "#ranking thead th")
+        met = heads[5]  # indicators met
+        met.find_element(By.TAG_NAME, "button").click()
+        self.assertEqual(met.get_attribute("aria-sort"), "ascending")
+        values = [int(v) for v in cells(5)]
+        self.assertEqual(values, sorted(values), "fewest met first")
+        met.find_element(By.TAG_NAME, "button").send_keys(Keys.ENTER)  # the keyboard sorts too
+        self.assertEqual(met.get_attribute("aria-sort"), "descending")
+        self.assertEqual([int(v) for v in cells(5)], sorted(values, reverse=True))
+        self.assertIsNone(heads[1].get_attribute("aria-sort"))
+        heads[1].find_element(By.TAG_NAME, "button").click()
+        board = json.loads(chuan("compare", "--format", "json", *map(str, SAMPLES)).stdout)["board"]
+        self.assertEqual(cells(1), [s["name"] for s in board["schools"]], "names in Vietnamese order")
+
+
 class Safety(unittest.TestCase):
     def test_no_network_request(self):
         fresh()
