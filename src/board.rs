@@ -118,7 +118,10 @@ pub struct SchoolRow {
     pub province: String,
     pub file: String,
     pub dossier_date: Date,
+    /// Met at the board's level.
     pub met: usize,
+    /// Met at level 1 and at level 2, whatever the board's level.
+    pub met_per_level: [usize; 2],
     pub not_met: usize,
     pub unknown: usize,
     pub waived: usize,
@@ -290,6 +293,7 @@ pub fn row(ev: &Evaluation, level: Level) -> SchoolRow {
         file: s.file.clone(),
         dossier_date: s.dossier_date,
         met: sum.counts.met,
+        met_per_level: [ev.summary.level1.counts.met, ev.summary.level2.counts.met],
         not_met: sum.counts.not_met,
         unknown: sum.counts.unknown,
         waived: sum.counts.waived,
@@ -549,10 +553,20 @@ pub fn write_csv(b: &Board, w: &Words, out: &mut dyn std::io::Write) -> std::io:
     Ok(())
 }
 
-/// An Excel workbook: a summary sheet, the matrix with coloured statuses, and one sheet per
-/// group with the measured values; frozen headers and set widths.
-pub fn xlsx(b: &Board, set: &CriteriaSet, w: &Words, lang: Lang) -> Result<Vec<u8>, String> {
-    workbook(b, set, w, lang)?
+/// An Excel workbook a board prints and files: a summary (title, date, set, caveat, counts and a
+/// chart of met counts), the ranking (one row per school, attained level, met counts per level
+/// and group), the blockers, the status matrix and one sheet of measured values per group
+/// (percentages formatted as such, the threshold above them). Every sheet prints on A4
+/// landscape, fitted to the page width, with its header row (and the school names) repeated on
+/// each page; the tables have autofilters; dates are date cells.
+pub fn xlsx(
+    b: &Board,
+    set: &CriteriaSet,
+    w: &Words,
+    lang: Lang,
+    made: Date,
+) -> Result<Vec<u8>, String> {
+    workbook(b, set, w, lang, made)?
         .save_to_buffer()
         .map_err(|e| e.to_string())
 }
@@ -563,9 +577,10 @@ pub fn write_xlsx(
     set: &CriteriaSet,
     w: &Words,
     lang: Lang,
+    made: Date,
     out: &mut std::fs::File,
 ) -> Result<(), String> {
-    workbook(b, set, w, lang)?
+    workbook(b, set, w, lang, made)?
         .save_to_writer(out)
         .map_err(|e| e.to_string())
 }
@@ -578,9 +593,11 @@ fn workbook(
     set: &CriteriaSet,
     w: &Words,
     lang: Lang,
+    made: Date,
 ) -> Result<rust_xlsxwriter::Workbook, String> {
     use rust_xlsxwriter::{
-        ConditionalFormatText, ConditionalFormatTextRule, Format, FormatAlign, Workbook,
+        Chart, ChartType, ConditionalFormatText, ConditionalFormatTextRule, ExcelDateTime, Format,
+        FormatAlign, Workbook, Worksheet,
     };
     let vi = lang.is_vi();
     let err = |e: rust_xlsxwriter::XlsxError| e.to_string();
@@ -590,6 +607,14 @@ fn workbook(
         .set_background_color("#F0F4F8")
         .set_text_wrap()
         .set_align(FormatAlign::Top);
+    let title = Format::new().set_bold().set_font_size(14);
+    let bold = Format::new().set_bold();
+    let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top);
+    let warn = wrap.clone().set_bold().set_font_color("#9C0006");
+    let date_fmt = Format::new().set_num_format("dd/mm/yyyy");
+    let date = |d: Date| {
+        ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8).map_err(err)
+    };
     let colours = [
         (w.status(Status::Met), "#C6EFCE"),
         (w.status(Status::NotMet), "#FFC7CE"),
@@ -597,68 +622,254 @@ fn workbook(
         (w.status(Status::Waived), "#DDEBF7"),
         (w.status(Status::NotApplicable), "#EDEDED"),
     ];
-    let hdr = header(b, w);
-    let fixed = 11 + b.groups.len();
+    let n = b.schools.len();
+    let last_row = n.max(1) as u32;
+    let report_title = format!(
+        "{} — {} {} — {}",
+        w.get("compare_title"),
+        n,
+        w.get("schools_word"),
+        w.get(&format!("level_name_{}", b.level.number()))
+    );
+    let set_line = format!(
+        "{} ({}@{}{})",
+        if vi {
+            &b.criteria.title_vi
+        } else {
+            &b.criteria.title_en
+        },
+        b.criteria.id,
+        b.criteria.version,
+        if b.criteria.status == "provisional" {
+            format!(", {}", w.get("provisional"))
+        } else {
+            String::new()
+        }
+    );
+    let caveat = crate::render::caveat(set, w.0);
+    // A4 landscape, one page wide, the header row (and the name column) on every page, the
+    // title and page number in the margins
+    let print = |ws: &mut Worksheet, repeat_rows: u32, name_col: Option<u16>, wide: u16| {
+        ws.set_paper_size(9)
+            .set_landscape()
+            .set_print_fit_to_pages(wide, 0);
+        ws.set_header(format!("&L&\"-,Bold\"{}", report_title.replace('&', "&&")));
+        ws.set_footer(format!("&L{}&R&P / &N", made.strftime("%d/%m/%Y")));
+        if repeat_rows > 0 {
+            ws.set_repeat_rows(0, repeat_rows - 1).map_err(err)?;
+        }
+        if let Some(c) = name_col {
+            ws.set_repeat_columns(c, c).map_err(err)?;
+        }
+        Ok::<(), String>(())
+    };
+    let ranking_sheet = w.get("sheet_ranking").to_string();
 
-    // summary, ranked
+    // summary: what the board files on top
     let ws = wb
         .add_worksheet_with_constant_memory()
         .map_err(err)?
         .set_name(w.get("sheet_summary"))
         .map_err(err)?;
-    ws.set_row_height(0, 32).map_err(err)?;
-    ws.set_freeze_panes(1, 2).map_err(err)?;
-    ws.set_column_width(1, 42).map_err(err)?;
-    ws.set_column_width(2, 16).map_err(err)?;
-    ws.set_column_width(3, 14).map_err(err)?;
-    for (c, h) in hdr.iter().take(fixed).enumerate() {
+    print(ws, 0, None, 1)?;
+    ws.set_column_width(0, 28).map_err(err)?;
+    ws.set_column_width(1, 90).map_err(err)?;
+    ws.write_string_with_format(0, 0, &report_title, &title)
+        .map_err(err)?;
+    ws.write_string_with_format(1, 0, w.get("report_date"), &bold)
+        .map_err(err)?;
+    ws.write_datetime_with_format(1, 1, date(made)?, &date_fmt)
+        .map_err(err)?;
+    ws.write_string_with_format(2, 0, w.get("criteria"), &bold)
+        .map_err(err)?;
+    ws.write_string_with_format(2, 1, &set_line, &wrap)
+        .map_err(err)?;
+    ws.set_row_height(3, 64).map_err(err)?;
+    ws.write_string_with_format(3, 0, w.get("csv_caveat_col"), &bold)
+        .map_err(err)?;
+    ws.write_string_with_format(3, 1, format!("⚠ {caveat}"), &warn)
+        .map_err(err)?;
+    let attained = |lvl: u8| b.schools.iter().filter(|r| r.attained_level >= lvl).count();
+    let mut mets: Vec<usize> = b.schools.iter().map(|r| r.met).collect();
+    mets.sort_unstable();
+    let median = match mets.len() {
+        0 => 0.0,
+        k if k % 2 == 1 => mets[k / 2] as f64,
+        k => (mets[k / 2 - 1] + mets[k / 2]) as f64 / 2.0,
+    };
+    let counts = [
+        (w.get("sheet_ranking"), n as f64),
+        (w.get("level_name_1"), attained(1) as f64),
+        (w.get("level_name_2"), attained(2) as f64),
+        (w.get("median_met"), median),
+    ];
+    for (k, (label, v)) in counts.iter().enumerate() {
+        let y = 5 + k as u32;
+        ws.write_string_with_format(y, 0, *label, &bold)
+            .map_err(err)?;
+        ws.write_number(y, 1, *v).map_err(err)?;
+    }
+    if n > 0 {
+        // met counts per school, ranked, from the ranking sheet
+        let mut chart = Chart::new(ChartType::Bar);
+        chart
+            .add_series()
+            .set_name(w.get("col_met"))
+            .set_categories((ranking_sheet.as_str(), 1, 2, last_row, 2))
+            .set_values((ranking_sheet.as_str(), 1, 6, last_row, 6));
+        chart.title().set_name(&format!(
+            "{} ({})",
+            w.get("col_met"),
+            w.get(&format!("level_name_{}", b.level.number()))
+        ));
+        chart.y_axis().set_reverse();
+        chart
+            .x_axis()
+            .set_min(0.0)
+            .set_max(b.indicators.len() as f64);
+        chart.legend().set_hidden();
+        // on the summary's one page: the bars get thinner as schools are added
+        let height = (120 + 12 * n).min(480) as u32;
+        chart.set_width(900).set_height(height);
+        ws.insert_chart(10, 0, &chart).map_err(err)?;
+    }
+
+    // ranking: one row per school
+    let ws = wb
+        .add_worksheet_with_constant_memory()
+        .map_err(err)?
+        .set_name(&ranking_sheet)
+        .map_err(err)?;
+    print(ws, 1, None, 1)?;
+    ws.set_row_height(0, 45).map_err(err)?;
+    ws.set_freeze_panes(1, 3).map_err(err)?;
+    let mut cols: Vec<(String, f64)> = vec![
+        (w.get("rank").into(), 6.0),
+        (w.get("col_id").into(), 14.0),
+        (w.get("school").into(), 40.0),
+        (w.get("province").into(), 14.0),
+        (w.get("dossier_date").into(), 12.0),
+        (w.get("col_attained").into(), 12.0),
+        (w.get("col_met_l1").into(), 9.0),
+        (w.get("col_met_l2").into(), 9.0),
+        (w.get("col_not_met").into(), 9.0),
+        (w.get("col_unknown").into(), 9.0),
+        (w.get("col_waived").into(), 9.0),
+        (w.get("col_na").into(), 9.0),
+        (w.get("col_exceeded").into(), 8.0),
+    ];
+    cols.extend(
+        b.groups
+            .iter()
+            .map(|g| (format!("{} {}", w.get("group"), g.0), 8.0)),
+    );
+    for (c, (h, width)) in cols.iter().enumerate() {
+        ws.set_column_width(c as u16, *width).map_err(err)?;
         ws.write_string_with_format(0, c as u16, h, &head)
             .map_err(err)?;
     }
+    ws.autofilter(0, 0, last_row, cols.len() as u16 - 1)
+        .map_err(err)?;
     for (row, &i) in b.ranking.iter().enumerate() {
         let r = &b.schools[i];
         let y = row as u32 + 1;
         ws.write_number(y, 0, r.rank as f64).map_err(err)?;
-        ws.write_string(y, 1, &r.name).map_err(err)?;
-        ws.write_string(y, 2, &r.province).map_err(err)?;
-        ws.write_string(y, 3, r.dossier_date.strftime("%d/%m/%Y").to_string())
+        ws.write_string(y, 1, &r.id).map_err(err)?;
+        ws.write_string(y, 2, &r.name).map_err(err)?;
+        ws.write_string(y, 3, &r.province).map_err(err)?;
+        ws.write_datetime_with_format(y, 4, date(r.dossier_date)?, &date_fmt)
             .map_err(err)?;
-        for (k, v) in [
-            r.met,
+        let level = match r.attained_level {
+            0 => "—".to_string(),
+            l => w.get(&format!("level_name_{l}")).to_string(),
+        };
+        ws.write_string(y, 5, level).map_err(err)?;
+        let numbers = [
+            r.met_per_level[0],
+            r.met_per_level[1],
             r.not_met,
             r.unknown,
             r.waived,
             r.not_applicable,
             r.exceeded,
-            usize::from(r.attained_level),
-        ]
-        .iter()
-        .enumerate()
-        {
-            ws.write_number(y, 4 + k as u16, *v as f64).map_err(err)?;
-        }
-        for (k, g) in r.groups.iter().enumerate() {
-            ws.write_number(y, 11 + k as u16, *g as f64).map_err(err)?;
+        ];
+        for (k, v) in numbers.iter().chain(&r.groups).enumerate() {
+            ws.write_number(y, 6 + k as u16, *v as f64).map_err(err)?;
         }
     }
 
-    // matrix of statuses
+    // blockers: which indicators hold the most schools back
+    let ws = wb
+        .add_worksheet_with_constant_memory()
+        .map_err(err)?
+        .set_name(w.get("sheet_blockers"))
+        .map_err(err)?;
+    print(ws, 1, None, 1)?;
+    ws.set_row_height(0, 30).map_err(err)?;
+    ws.set_freeze_panes(1, 0).map_err(err)?;
+    let pct = Format::new().set_num_format("0.0\" %\"");
+    let heads = [
+        (w.get("indicator"), 9.0),
+        (w.get("group"), 7.0),
+        (w.get("indicator_title"), 70.0),
+        (w.get("col_not_met"), 10.0),
+        (w.get("col_unknown"), 10.0),
+        (w.get("share_of_schools"), 12.0),
+        (w.get("provenance"), 14.0),
+    ];
+    for (c, (h, width)) in heads.iter().enumerate() {
+        ws.set_column_width(c as u16, *width).map_err(err)?;
+        ws.write_string_with_format(0, c as u16, *h, &head)
+            .map_err(err)?;
+    }
+    ws.autofilter(0, 0, b.blockers.len().max(1) as u32, heads.len() as u16 - 1)
+        .map_err(err)?;
+    for (k, bl) in b.blockers.iter().enumerate() {
+        let y = k as u32 + 1;
+        let ind = set.indicator(&bl.indicator);
+        ws.write_string(y, 0, &bl.indicator).map_err(err)?;
+        ws.write_number(y, 1, f64::from(ind.map_or(0, |i| i.group)))
+            .map_err(err)?;
+        let t = ind.map_or(String::new(), |i| {
+            crate::render::pick(lang, &i.title_vi, &i.title_en)
+        });
+        ws.write_string_with_format(y, 2, t, &wrap).map_err(err)?;
+        ws.write_number(y, 3, bl.not_met as f64).map_err(err)?;
+        ws.write_number(y, 4, bl.unknown as f64).map_err(err)?;
+        let share = if n == 0 {
+            0.0
+        } else {
+            100.0 * (bl.not_met + bl.unknown) as f64 / n as f64
+        };
+        ws.write_number_with_format(y, 5, share, &pct)
+            .map_err(err)?;
+        let prov = match ind.map(|i| i.provenance) {
+            Some(crate::model::Provenance::Confirmed) => "tag_confirmed",
+            _ => "tag_reconstructed",
+        };
+        ws.write_string(y, 6, w.get(prov)).map_err(err)?;
+    }
+
+    // the matrix of statuses, school names on every printed page
     let ws = wb
         .add_worksheet_with_constant_memory()
         .map_err(err)?
         .set_name(w.get("sheet_matrix"))
         .map_err(err)?;
+    print(ws, 1, Some(0), 3)?;
     ws.set_freeze_panes(1, 1).map_err(err)?;
-    ws.set_column_width(0, 42).map_err(err)?;
+    ws.set_column_width(0, 40).map_err(err)?;
     for k in 0..b.indicators.len() {
-        ws.set_column_width(1 + k as u16, 12).map_err(err)?;
+        ws.set_column_width(1 + k as u16, 9).map_err(err)?;
     }
-    ws.write_string_with_format(0, 0, &hdr[1], &head)
+    ws.write_string_with_format(0, 0, w.get("school"), &head)
         .map_err(err)?;
     for (k, id) in b.indicators.iter().enumerate() {
         ws.write_string_with_format(0, 1 + k as u16, id, &head)
             .map_err(err)?;
     }
+    let last_col = b.indicators.len() as u16;
+    ws.autofilter(0, 0, last_row, last_col).map_err(err)?;
     for (y, r) in b.schools.iter().enumerate() {
         ws.write_string(y as u32 + 1, 0, &r.name).map_err(err)?;
         for (k, s) in r.statuses.iter().enumerate() {
@@ -666,8 +877,6 @@ fn workbook(
                 .map_err(err)?;
         }
     }
-    let last_row = b.schools.len().max(1) as u32;
-    let last_col = b.indicators.len() as u16;
     for (word, colour) in colours {
         // "begins with", not "contains": "đạt" is inside "chưa đạt" (and "met" inside "not met")
         let cf = ConditionalFormatText::new()
@@ -677,7 +886,7 @@ fn workbook(
             .map_err(err)?;
     }
 
-    // one sheet per group with measured values
+    // one sheet per group: measured values, formatted in their unit, under their threshold
     for g in &b.groups {
         let name = format!("{} {}", w.get("group"), g.0);
         let ws = wb
@@ -685,40 +894,59 @@ fn workbook(
             .map_err(err)?
             .set_name(&name)
             .map_err(err)?;
-        ws.set_row_height(0, 60).map_err(err)?;
-        ws.set_freeze_panes(1, 1).map_err(err)?;
-        ws.set_column_width(0, 42).map_err(err)?;
-        ws.write_string_with_format(0, 0, &hdr[1], &head)
+        print(ws, 2, Some(0), 1)?;
+        ws.set_row_height(0, 75).map_err(err)?;
+        ws.set_freeze_panes(2, 1).map_err(err)?;
+        ws.set_column_width(0, 40).map_err(err)?;
+        ws.write_string_with_format(0, 0, w.get("school"), &head)
             .map_err(err)?;
-        let cols: Vec<usize> = set
+        // a value keeps its unit on screen and on paper (77.78 %, 17 980 m²) and stays a number
+        let cols: Vec<(usize, Format)> = set
             .indicators
             .iter()
             .enumerate()
             .filter(|(_, i)| i.group == g.0)
-            .map(|(k, _)| k)
+            .map(|(k, i)| {
+                let unit = crate::render::rule_view(set, i, lang).unit_suffix;
+                let code = match unit.as_str() {
+                    " %" => "0.00\" %\"".to_string(),
+                    "" => "General".to_string(),
+                    unit => format!("General\"{unit}\""),
+                };
+                (k, Format::new().set_num_format(code))
+            })
             .collect();
-        for (c, &k) in cols.iter().enumerate() {
-            let ind = &set.indicators[k];
-            let title = format!(
+        // constant memory: row 0 whole, then row 1
+        for (c, (k, _)) in cols.iter().enumerate() {
+            let ind = &set.indicators[*k];
+            let col = 1 + c as u16;
+            let t = format!(
                 "{} {}",
                 ind.id,
                 if vi { &ind.title_vi } else { &ind.title_en }
             );
-            ws.write_string_with_format(0, 1 + c as u16, title, &head)
-                .map_err(err)?;
-            ws.set_column_width(1 + c as u16, 18).map_err(err)?;
+            ws.set_column_width(col, 14).map_err(err)?;
+            ws.write_string_with_format(0, col, t, &head).map_err(err)?;
         }
+        ws.write_string_with_format(1, 0, w.get("threshold"), &bold)
+            .map_err(err)?;
+        for (c, (k, fmt)) in cols.iter().enumerate() {
+            if let Some(th) = set.indicators[*k].rule.kind().threshold(b.level) {
+                ws.write_number_with_format(1, 1 + c as u16, th.to_f64(), &fmt.clone().set_bold())
+                    .map_err(err)?;
+            }
+        }
+        ws.autofilter(1, 0, last_row + 1, cols.len() as u16)
+            .map_err(err)?;
         for (y, r) in b.schools.iter().enumerate() {
-            ws.write_string(y as u32 + 1, 0, &r.name).map_err(err)?;
-            for (c, &k) in cols.iter().enumerate() {
-                match r.values.get(k) {
-                    Some(v) => ws
-                        .write_number(y as u32 + 1, 1 + c as u16, v.to_f64())
-                        .map_err(err)?,
-                    None => ws
-                        .write_string(y as u32 + 1, 1 + c as u16, w.status(r.statuses[k]))
-                        .map_err(err)?,
-                };
+            let y = y as u32 + 2;
+            ws.write_string(y, 0, &r.name).map_err(err)?;
+            for (c, (k, fmt)) in cols.iter().enumerate() {
+                match r.values.get(*k) {
+                    Some(v) => ws.write_number_with_format(y, 1 + c as u16, v.to_f64(), fmt),
+                    None => ws.write_string(y, 1 + c as u16, w.status(r.statuses[*k])),
+                }
+                .map_err(err)?;
             }
         }
     }

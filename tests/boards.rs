@@ -133,14 +133,12 @@ fn xlsx_part(path: &std::path::Path, name: &str) -> String {
     s
 }
 
-#[test]
-fn compare_xlsx_has_sheets_frozen_headers_and_status_colours() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("so-sanh.xlsx");
+fn board_xlsx(dir: &std::path::Path, inputs: &[&str]) -> std::path::PathBuf {
+    let path = dir.join("so-sanh.xlsx");
     let o = run(&[
         &["compare"][..],
-        &SAMPLES[..],
-        &["--format", "xlsx", "-o", path.to_str().unwrap()],
+        inputs,
+        &["--format", "xlsx", "-o", path.to_str().unwrap(), "--force"],
     ]
     .concat());
     assert_eq!(
@@ -149,22 +147,36 @@ fn compare_xlsx_has_sheets_frozen_headers_and_status_colours() {
         "{}",
         String::from_utf8_lossy(&o.stderr)
     );
+    path
+}
+
+#[test]
+fn compare_xlsx_has_sheets_frozen_headers_and_status_colours() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = board_xlsx(dir.path(), &SAMPLES);
     let workbook = xlsx_part(&path, "xl/workbook.xml");
-    for sheet in ["Tổng hợp", "Ma trận", "Nhóm 1", "Nhóm 6"] {
+    for sheet in [
+        "Tổng hợp",
+        "Xếp hạng",
+        "Chỉ tiêu vướng",
+        "Ma trận",
+        "Nhóm 1",
+        "Nhóm 6",
+    ] {
         assert!(
             workbook.contains(&format!("name=\"{sheet}\"")),
             "{sheet}: {workbook}"
         );
     }
     // constant-memory sheets keep their strings inline (no shared-string table to grow)
-    let summary = xlsx_part(&path, "xl/worksheets/sheet1.xml");
-    assert!(summary.contains("<is><t>Trường Chính trị tỉnh Lai Châu</t></is>"));
+    let ranking = xlsx_part(&path, "xl/worksheets/sheet2.xml");
+    assert!(ranking.contains("<is><t>Trường Chính trị tỉnh Lai Châu</t></is>"));
     assert!(
-        summary.contains("<pane") && summary.contains("state=\"frozen\""),
+        ranking.contains("<pane") && ranking.contains("state=\"frozen\""),
         "frozen header"
     );
-    assert!(summary.contains("<col "), "column widths");
-    let matrix = xlsx_part(&path, "xl/worksheets/sheet2.xml");
+    assert!(ranking.contains("<col "), "column widths");
+    let matrix = xlsx_part(&path, "xl/worksheets/sheet4.xml");
     assert!(
         matrix.contains("beginsWith") && matrix.contains("chưa đạt"),
         "conditional colours"
@@ -172,6 +184,161 @@ fn compare_xlsx_has_sheets_frozen_headers_and_status_colours() {
     // xlsx is never printed to a terminal
     let o = run(&[&["compare"][..], &SAMPLES[..], &["--format", "xlsx"]].concat());
     assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn compare_xlsx_is_a_board_report_with_typed_cells_and_print_setup() {
+    use calamine::{Data, Reader, Xlsx, open_workbook};
+    let dir = tempfile::tempdir().unwrap();
+    let path = board_xlsx(dir.path(), &SAMPLES);
+    let mut book: Xlsx<_> = open_workbook(&path).unwrap();
+    // the summary: title, date, set, caveat
+    let summary = book.worksheet_range("Tổng hợp").unwrap();
+    let cell = |r: &calamine::Range<Data>, row: u32, col: u32| r.get_value((row, col)).cloned();
+    assert_eq!(
+        cell(&summary, 0, 0),
+        Some(Data::String(
+            "SO SÁNH CÁC TRƯỜNG — 5 trường — chuẩn mức 1".into()
+        ))
+    );
+    assert!(
+        matches!(cell(&summary, 1, 1), Some(Data::DateTime(_))),
+        "the report date is a date"
+    );
+    let Some(Data::String(caveat)) = cell(&summary, 3, 1) else {
+        panic!("no caveat")
+    };
+    assert!(
+        caveat.contains("48/55") && caveat.contains("TÁI DỰNG"),
+        "{caveat}"
+    );
+    // the ranking: one row per school, dates as dates, counts as numbers, the attained level
+    let ranking = book.worksheet_range("Xếp hạng").unwrap();
+    assert_eq!(ranking.height(), 6, "a header and one row per school");
+    let headers: Vec<String> = (0..ranking.width() as u32)
+        .map(|c| cell(&ranking, 0, c).unwrap().to_string())
+        .collect();
+    let col = |name: &str| headers.iter().position(|h| h == name).unwrap() as u32;
+    for row in 1..6 {
+        assert!(matches!(
+            cell(&ranking, row, col("Ngày lập hồ sơ")),
+            Some(Data::DateTime(_))
+        ));
+        assert!(matches!(
+            cell(&ranking, row, col("Đạt mức 1")),
+            Some(Data::Float(_))
+        ));
+        assert!(matches!(
+            cell(&ranking, row, col("Đạt mức 2")),
+            Some(Data::Float(_))
+        ));
+        assert!(matches!(
+            cell(&ranking, row, col("Nhóm 6")),
+            Some(Data::Float(_))
+        ));
+    }
+    // the attained level of each school, as `compare --format json` gives it
+    let json: serde_json::Value = serde_json::from_str(&compare(&["--format", "json"])).unwrap();
+    for s in json["board"]["schools"].as_array().unwrap() {
+        let id = Some(Data::String(s["id"].as_str().unwrap().into()));
+        let row = (1..6)
+            .find(|&r| cell(&ranking, r, col("Mã trường")) == id)
+            .unwrap();
+        let want = match s["attained_level"].as_u64().unwrap() {
+            0 => "—".to_string(),
+            l => format!("chuẩn mức {l}"),
+        };
+        assert_eq!(
+            cell(&ranking, row, col("Mức đạt")),
+            Some(Data::String(want))
+        );
+    }
+    let lai_chau = (1..6)
+        .find(|&r| cell(&ranking, r, col("Mã trường")) == Some(Data::String("lai-chau".into())))
+        .unwrap();
+    assert_eq!(
+        cell(&ranking, lai_chau, col("Đạt mức 1")),
+        Some(Data::Float(26.0))
+    );
+    assert_eq!(
+        cell(&ranking, lai_chau, col("Đạt mức 2")),
+        Some(Data::Float(19.0))
+    );
+    assert_eq!(
+        cell(&ranking, lai_chau, col("Mức đạt")),
+        Some(Data::String("—".into()))
+    );
+    // blockers and the measured values: numbers, percentages formatted as such, threshold on top
+    let blockers = book.worksheet_range("Chỉ tiêu vướng").unwrap();
+    assert!(blockers.height() > 1);
+    let g2 = book.worksheet_range("Nhóm 2").unwrap();
+    assert_eq!(cell(&g2, 1, 0), Some(Data::String("Ngưỡng".into())));
+    assert!(
+        matches!(cell(&g2, 1, 6), Some(Data::Float(_))),
+        "2.6's threshold"
+    );
+    let styles = xlsx_part(&path, "xl/styles.xml");
+    assert!(
+        styles.contains("formatCode=\"0.00&quot; %&quot;\""),
+        "{styles}"
+    );
+    // every sheet: A4 landscape, fitted to the page width, autofilter, header rows repeated
+    for k in 1..=10 {
+        let sheet = xlsx_part(&path, &format!("xl/worksheets/sheet{k}.xml"));
+        assert!(
+            sheet.contains("paperSize=\"9\"") && sheet.contains("orientation=\"landscape\""),
+            "sheet {k}"
+        );
+        assert!(
+            sheet.contains("<fitToPage") || sheet.contains("fitToPage=\"1\""),
+            "sheet {k}"
+        );
+        assert!(sheet.contains("&amp;P / &amp;N"), "sheet {k}: page numbers");
+        if k > 1 {
+            assert!(sheet.contains("<autoFilter"), "sheet {k}");
+        }
+    }
+    let workbook = xlsx_part(&path, "xl/workbook.xml");
+    assert!(
+        workbook.contains("_xlnm.Print_Titles"),
+        "repeated header rows"
+    );
+    assert!(
+        workbook.contains("'Ma trận'!$A:$A"),
+        "the names on every matrix page: {workbook}"
+    );
+    // the chart of met counts
+    let chart = xlsx_part(&path, "xl/charts/chart1.xml");
+    assert!(
+        chart.contains("<c:barChart>") && chart.contains("'Xếp hạng'!$C$2:$C$6"),
+        "{chart}"
+    );
+}
+
+/// Needs LibreOffice (CI installs it): 34 schools, as many as the country has, printed.
+#[test]
+#[ignore = "needs LibreOffice: cargo test -- --ignored libreoffice"]
+fn libreoffice_prints_the_board_workbook_of_34_schools_in_twelve_pages() {
+    let dir = tempfile::tempdir().unwrap();
+    let schools = dir.path().join("schools");
+    std::fs::create_dir(&schools).unwrap();
+    let lai_chau = std::fs::read_to_string("schools/lai-chau-2023.toml").unwrap();
+    for i in 0..34 {
+        let text = lai_chau
+            .replacen("id = \"lai-chau\"", &format!("id = \"truong-{i:02}\""), 1)
+            .replacen(
+                "name = \"Trường Chính trị tỉnh Lai Châu\"",
+                &format!("name = \"Trường Chính trị tỉnh Thử Nghiệm Số {i:02}\""),
+                1,
+            );
+        std::fs::write(schools.join(format!("t{i:02}.toml")), text).unwrap();
+    }
+    let path = board_xlsx(dir.path(), &[schools.to_str().unwrap()]);
+    let pdf = crate::common::libreoffice_pdf(&path);
+    // summary 1, ranking 1, blockers 1, matrix 3 (55 columns, names repeated), groups 6
+    let pages = crate::common::pdf_pages(&pdf);
+    assert_eq!(pages.len(), 12, "{pages:?}");
+    assert!(pages.iter().all(|&(w, h)| w > h), "landscape: {pages:?}");
 }
 
 #[test]

@@ -79,3 +79,59 @@ pub fn stdout(args: &[&str]) -> String {
     );
     String::from_utf8(o.stdout).unwrap()
 }
+
+/// `path` converted to PDF by LibreOffice headless (as a board member's office suite would
+/// print it); the PDF's bytes. LibreOffice must be installed (CI installs it).
+pub fn libreoffice_pdf(path: &Path) -> Vec<u8> {
+    let out = tempfile::tempdir().unwrap();
+    // a profile of its own: a LibreOffice already running for the user does not take the job
+    let profile = format!(
+        "-env:UserInstallation=file://{}",
+        out.path().join("profile").display()
+    );
+    let o = std::process::Command::new("soffice")
+        .args([
+            profile.as_str(),
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+        ])
+        .arg(out.path())
+        .arg(path)
+        .output()
+        .expect("LibreOffice (soffice) is installed");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let pdf = out
+        .path()
+        .join(path.with_extension("pdf").file_name().unwrap());
+    std::fs::read(&pdf).unwrap_or_else(|e| {
+        panic!(
+            "{}: {e}; LibreOffice said {}",
+            pdf.display(),
+            String::from_utf8_lossy(&o.stdout)
+        )
+    })
+}
+
+/// Each page's size in points (width, height), read from the page objects of a PDF that keeps
+/// them uncompressed (LibreOffice's do).
+pub fn pdf_pages(pdf: &[u8]) -> Vec<(f64, f64)> {
+    let text = String::from_utf8_lossy(pdf);
+    text.split("endobj")
+        .filter(|obj| {
+            obj.match_indices("/Type/Page")
+                .any(|(i, m)| !obj[i + m.len()..].starts_with('s'))
+        })
+        .filter_map(|obj| {
+            let at = obj.find("/MediaBox")?;
+            let rest = &obj[at..];
+            let inner = &rest[rest.find('[')? + 1..rest.find(']')?];
+            let n: Vec<f64> = inner
+                .split_whitespace()
+                .filter_map(|v| v.parse().ok())
+                .collect();
+            (n.len() == 4).then(|| (n[2] - n[0], n[3] - n[1]))
+        })
+        .collect()
+}

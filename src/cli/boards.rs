@@ -140,7 +140,14 @@ pub fn compare(args: &CompareArgs) -> Outcome {
                 .as_deref()
                 .expect("checked above: XLSX needs --output");
             return emit_file(path, |f| {
-                chuan::board::write_xlsx(&board, &set, &chuan::board::Words(&t), lang, f)
+                chuan::board::write_xlsx(
+                    &board,
+                    &set,
+                    &chuan::board::Words(&t),
+                    lang,
+                    super::today(),
+                    f,
+                )
             });
         }
         BoardFormat::Text => view("compare.txt.j2", color),
