@@ -14,6 +14,7 @@ pub mod criteria {
 
 pub mod board;
 pub mod catalog;
+pub mod dossier;
 pub mod embedded;
 pub mod eval;
 pub mod outputs;

@@ -26,9 +26,11 @@ pub enum Format {
     Markdown,
     Json,
     Html,
+    /// The dossier document (`check` only; written by `dossier::write_docx`).
+    Docx,
 }
 
-crate::text::names! { Format { Text = "text", Markdown = "markdown", Json = "json", Html = "html" } }
+crate::text::names! { Format { Text = "text", Markdown = "markdown", Json = "json", Html = "html", Docx = "docx" } }
 
 pub fn json(ev: &Evaluation, gate: Option<&Gate>) -> String {
     CheckOutput {
@@ -528,7 +530,8 @@ pub fn render(
         Format::Json => return Ok(json(ev, opts.gate.as_ref())),
         Format::Markdown => "check.md.j2",
         Format::Html => "check.html.j2",
-        _ => "check.txt.j2",
+        Format::Docx => return Err("a DOCX is written by dossier::write_docx".into()),
+        Format::Text => "check.txt.j2",
     };
     render_named(ev, set, templates, opts, name)
 }
@@ -684,7 +687,8 @@ pub fn roadmap(
     let name = match format {
         Format::Markdown => "roadmap.md.j2",
         Format::Html => "roadmap.html.j2",
-        _ => "roadmap.txt.j2",
+        Format::Docx => return Err("the roadmap has no DOCX form".into()),
+        Format::Text | Format::Json => "roadmap.txt.j2",
     };
     let ctx = minijinja::context! {
         plan => Value::from(Serde(plan)),

@@ -4,11 +4,13 @@ mod bad_input;
 mod boards;
 mod browser;
 mod catalog;
+mod caveat;
 #[path = "support/chain.rs"]
 mod chain;
 mod cli;
 mod common;
 mod criteria_set;
+mod dossier;
 mod gaps;
 mod hardening;
 mod outputs;

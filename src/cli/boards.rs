@@ -13,6 +13,7 @@ use chuan::render::{Format, Templates};
 use super::output::{emit, emit_file, emit_with, files_read, guard};
 use super::{
     ColorWhen, Outcome, OutputArgs, SetArgs, choice, failure, level_arg, load_set, render_failure,
+    supported,
 };
 
 #[derive(clap::Args, Debug)]
@@ -80,21 +81,6 @@ pub struct TrendArgs {
     pub set: SetArgs,
 }
 
-/// Refuses a format the command cannot write, instead of silently printing another.
-fn supported(command: &'static str, format: Format, ok: &[Format]) -> Result<(), Vec<Diagnostic>> {
-    if ok.contains(&format) {
-        return Ok(());
-    }
-    Err(failure(
-        "--format",
-        Msg::FormatNotSupported {
-            command,
-            format: format.name().into(),
-            supported: ok.iter().map(|f| f.name()).collect::<Vec<_>>().join(", "),
-        },
-    ))
-}
-
 pub fn compare(args: &CompareArgs) -> Outcome {
     let lang = args.set.lang;
     let files = chuan::board::collect_files(&args.inputs).map_err(|d| vec![*d])?;
@@ -102,7 +88,10 @@ pub fn compare(args: &CompareArgs) -> Outcome {
     read.extend(args.set.criteria.as_deref());
     guard(&args.out.output, &files_read(&read), args.out.force)?;
     if args.format == BoardFormat::Xlsx && args.out.output.is_none() {
-        return Err(failure("--output", Msg::BinaryNeedsOutput));
+        return Err(failure(
+            "--output",
+            Msg::BinaryNeedsOutput { format: "xlsx" },
+        ));
     }
     if files.is_empty() {
         let path = args.inputs[0].display().to_string();

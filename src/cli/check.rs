@@ -76,6 +76,12 @@ pub fn check(args: &CheckArgs) -> Outcome {
     read.extend(args.set.criteria.as_deref());
     read.extend(args.templates.as_deref());
     guard(&args.out.output, &files_read(&read), args.out.force)?;
+    if args.format == Format::Docx && args.out.output.is_none() {
+        return Err(failure(
+            "--output",
+            Msg::BinaryNeedsOutput { format: "docx" },
+        ));
+    }
     let set = load_set(args.set.criteria.as_deref())?;
     let school = School::load_with(&args.file, &Overrides::new(&args.sets), &set)?;
     if !school.warnings.is_empty() {
@@ -94,7 +100,11 @@ pub fn check(args: &CheckArgs) -> Outcome {
         color,
         gate: gate.clone(),
     };
-    if opts.format == Format::Json {
+    if let (Format::Docx, Some(path)) = (opts.format, &args.out.output) {
+        super::output::emit_file(path, |f| {
+            chuan::dossier::write_docx(&ev, &school, &set, &templates, lang, args.level, f)
+        })?;
+    } else if opts.format == Format::Json {
         // written as it is serialized, never held whole
         let out = chuan::render::CheckOutput {
             evaluation: &ev,

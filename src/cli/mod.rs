@@ -242,3 +242,22 @@ fn date_arg(
 fn today() -> jiff::civil::Date {
     jiff::Zoned::now().date()
 }
+
+/// Refuses a format the command cannot write, instead of silently printing another.
+pub fn supported(
+    command: &'static str,
+    format: chuan::render::Format,
+    ok: &[chuan::render::Format],
+) -> Result<(), Vec<chuan::diag::Diagnostic>> {
+    if ok.contains(&format) {
+        return Ok(());
+    }
+    Err(failure(
+        "--format",
+        chuan::diag::Msg::FormatNotSupported {
+            command,
+            format: format.name().into(),
+            supported: ok.iter().map(|f| f.name()).collect::<Vec<_>>().join(", "),
+        },
+    ))
+}

@@ -41,6 +41,11 @@ pub fn roadmap(args: &RoadmapArgs) -> Outcome {
     let mut read = vec![args.file.as_path()];
     read.extend(args.set.criteria.as_deref());
     guard(&args.out.output, &files_read(&read), args.out.force)?;
+    super::supported(
+        "roadmap",
+        args.format,
+        &[Format::Text, Format::Markdown, Format::Html, Format::Json],
+    )?;
     let start = date_arg("--start", &args.start)?.unwrap_or_else(today);
     let deadline = date_arg("--deadline", &args.deadline)?;
     let set = load_set(args.set.criteria.as_deref())?;

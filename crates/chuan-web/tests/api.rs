@@ -272,6 +272,10 @@ fn each_indicator_gets_the_line_the_text_report_prints_beside_it() {
     .unwrap();
     let line = gaps["2.10"].as_str().unwrap();
     assert!(line.contains("1/35"), "{line}");
+    // a gap of several lines keeps its line breaks (not the visible ␊ of a hostile string)
+    let years = gaps.values().find(|g| g.as_str().unwrap().contains('\n'));
+    assert!(years.is_some(), "Lai Châu has failed years");
+    assert!(gaps.values().all(|g| !g.as_str().unwrap().contains('␊')));
     for id in ["2.6", "2.10", "3.1"] {
         let first = gaps[id].as_str().unwrap().lines().next().unwrap();
         assert!(text.contains(first), "{id}: {first}");

@@ -120,7 +120,7 @@ messages! {
     InitExists { path: String } = "init-exists",
     OutputIsInput { path: String } = "output-is-input",
     CannotWrite { path: String, err: IoError } = "cannot-write",
-    BinaryNeedsOutput = "binary-needs-output",
+    BinaryNeedsOutput { format: &'static str } = "binary-needs-output",
     FormatNotSupported { command: &'static str, format: String, supported: String } = "format-not-supported",
     DifferentSchools { a: String, b: String } = "different-schools",
     DifferentSets { a: String, b: String } = "different-criteria-sets",
@@ -854,10 +854,10 @@ impl Msg {
                 format!("không ghi được `{path}`: {}", io(err, lang)),
                 format!("cannot write `{path}`: {}", io(err, lang))
             ),
-            Msg::BinaryNeedsOutput => tr!(
+            Msg::BinaryNeedsOutput { format } => tr!(
                 lang,
-                "định dạng xlsx cần --output TỆP (không in ra màn hình)".into(),
-                "the xlsx format needs --output FILE (it is not printed)".into()
+                format!("định dạng {format} cần --output TỆP (không in ra màn hình)"),
+                format!("the {format} format needs --output FILE (it is not printed)")
             ),
             Msg::FormatNotSupported {
                 command,
