@@ -1216,23 +1216,26 @@ fn parse_scalar(text: &str) -> NodeKind {
     }
 }
 
+/// A date as a TOML date value (`2023-11-13`, not a string).
+pub fn toml_date(d: Date) -> toml::Value {
+    toml::Value::Datetime(toml::value::Datetime {
+        date: Some(toml::value::Date {
+            year: d.year() as u16,
+            month: d.month() as u8,
+            day: d.day() as u8,
+        }),
+        time: None,
+        offset: None,
+    })
+}
+
 impl School {
     /// The school as a TOML self-assessment file (`chuan convert`): what a workbook becomes
     /// for those who move on to files in git. Facts follow the set's order; `check` on the
     /// result gives the same evaluation.
     pub fn to_toml(&self, set: &CriteriaSet) -> String {
         use toml::Value as T;
-        let date = |d: Date| {
-            T::Datetime(toml::value::Datetime {
-                date: Some(toml::value::Date {
-                    year: d.year() as u16,
-                    month: d.month() as u8,
-                    day: d.day() as u8,
-                }),
-                time: None,
-                offset: None,
-            })
-        };
+        let date = toml_date;
         let strings = |v: &[String]| T::Array(v.iter().cloned().map(T::String).collect());
         let value = |v: &Value| match v {
             Value::Bool(b) => T::Boolean(*b),

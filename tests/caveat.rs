@@ -1,7 +1,7 @@
 //! The reconstructed-data caveat on every output of every command that reports on schools:
 //! in words wherever people read it, as the set's counts wherever programs do.
 
-use crate::common::run;
+use crate::common::stdout;
 
 const WORDS_VI: &str = "48/55 chỉ tiêu (tên gọi và ngưỡng mức 1) và 55/55 ngưỡng mức 2 là TÁI DỰNG";
 const WORDS_EN: &str = "48/55 indicators (wording and level-1 threshold) and 55/55 level-2 thresholds are RECONSTRUCTED";
@@ -9,14 +9,7 @@ const LAI_CHAU: &str = "schools/lai-chau-2023.toml";
 const LATER: &str = "tests/fixtures/trend/lai-chau-2024.toml";
 
 fn out(args: &[&str]) -> Vec<u8> {
-    let o = run(args);
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-    o.stdout
+    stdout(args).into_bytes()
 }
 
 /// Every text, Markdown and HTML output of every command.

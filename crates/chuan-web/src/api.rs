@@ -361,15 +361,7 @@ fn to_toml(v: &Value, path: &mut Vec<String>) -> Option<toml::Value> {
             .then(|| s.parse::<Date>().ok())
             .flatten()
         {
-            Some(d) => T::Datetime(toml::value::Datetime {
-                date: Some(toml::value::Date {
-                    year: d.year() as u16,
-                    month: d.month() as u8,
-                    day: d.day() as u8,
-                }),
-                time: None,
-                offset: None,
-            }),
+            Some(d) => chuan::school::toml_date(d),
             None => T::String(s.clone()),
         },
         Value::Array(items) => T::Array(
