@@ -511,6 +511,11 @@ function download(name, text, type) {
   $("status").textContent = fill(w("web_saved"), { name });
 }
 
+function downloadBase64(name, b64, type) {
+  const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+  download(name, bytes, type);
+}
+
 function stem() { return S.name.replace(/\.toml$/, ""); }
 
 async function compareFiles(files) {
@@ -534,6 +539,7 @@ async function compareFiles(files) {
       el("td", { text: String(s.rank) }), el("td", { text: s.name }),
       el("td", { text: `${s.met}/${board.indicators.length}` }),
       el("td", { text: s.attained_level ? w(`level_name_${s.attained_level}`) : w("web_level_0") }))))));
+  $("save-csv").hidden = false;
   const frame = $("compare-frame");
   frame.hidden = false;
   frame.srcdoc = r.html;
@@ -574,6 +580,18 @@ function wire() {
   $("save-report").addEventListener("click", () => {
     const r = call({ op: "check", doc: S.doc, name: S.name, lang: S.lang, level: S.level, report: true });
     if (r.ok) download(`${stem()}.html`, r.report, "text/html");
+  });
+  $("save-docx").addEventListener("click", () => {
+    const r = call({ op: "docx", doc: S.doc, name: S.name, lang: S.lang, level: S.level });
+    if (r.ok) {
+      downloadBase64(`${stem()}.docx`, r.base64,
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document");
+    } else {
+      showResult(r);
+    }
+  });
+  $("save-csv").addEventListener("click", () => {
+    if (S.compare) download("so-sanh.csv", S.compare.csv, "text/csv");
   });
   $("print").addEventListener("click", () => {
     if (S.tab !== "roadmap" && S.tab !== "compare") showTab("report");

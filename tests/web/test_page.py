@@ -222,6 +222,23 @@ class Principal(unittest.TestCase):
         cli = chuan("roadmap", "--format", "html", "--start", "2024-01-01", str(LAI_CHAU)).stdout
         self.assertEqual(roadmap, cli)
 
+    def test_the_word_report_is_the_clis(self):
+        import zipfile
+        fresh()
+        open_file(LAI_CHAU)
+        docx = save("save-docx", "lai-chau-2023.docx")
+        with zipfile.ZipFile(docx) as z:
+            page = z.read("word/document.xml").decode("utf-8")
+        cli = OUT / "cli.docx"
+        if cli.exists():
+            cli.unlink()
+        made = chuan("check", "--format", "docx", "-o", str(cli), str(LAI_CHAU))
+        self.assertEqual(made.returncode, 0, made.stderr)
+        with zipfile.ZipFile(cli) as z:
+            want = z.read("word/document.xml").decode("utf-8")
+        self.assertIn("ĐẢNG CỘNG SẢN VIỆT NAM", page)
+        self.assertEqual(page, want, "the same document as chuan check --format docx")
+
     def test_keyboard_moves_between_tabs(self):
         fresh()
         tab = driver.find_element(By.ID, "tab-form")
@@ -305,6 +322,8 @@ class Board(unittest.TestCase):
         self.assertEqual(len(page), len({p for p, _ in page}), "a school's two files are one row")
         html = driver.execute_script("return document.getElementById('compare-frame').srcdoc")
         self.assertIn("<table", html)
+        csv = save("save-csv", "so-sanh.csv").read_text(encoding="utf-8-sig")
+        self.assertEqual(csv, chuan("compare", "--format", "csv", *map(str, SAMPLES)).stdout.lstrip("\ufeff"))
 
 
     def test_compare_report_prints_every_matrix_column_on_a4_landscape(self):

@@ -7,7 +7,8 @@
 //! | `check` | `doc`, `name`, `lang`, `level`, `report` | `toml`, `check_json` (= `chuan check --format json`), `report` (HTML) |
 //! | `roadmap` | `doc`, `name`, `lang`, `level`, `start` | `html` (= `chuan roadmap --format html`) |
 //! | `whatif` | `before`, `after`, `name`, `lang` | `changes`, both summaries |
-//! | `compare` | `files` (`name`, `base64`), `lang`, `level` | `html`, `compare_json` (= `chuan compare`) |
+//! | `docx` | `doc`, `name`, `lang`, `level` | `base64`: the dossier document (= `chuan check --format docx`) |
+//! | `compare` | `files` (`name`, `base64`), `lang`, `level` | `html`, `compare_json`, `csv` (= `chuan compare`) |
 //!
 //! A document (`doc`) is a school file as JSON, dates as `YYYY-MM-DD` strings. It is written out
 //! as the TOML text the page exports, and that text is what every op evaluates, read by the
@@ -59,6 +60,14 @@ enum Request {
         #[serde(default = "one")]
         level: u8,
         start: String,
+    },
+    Docx {
+        doc: Value,
+        name: String,
+        #[serde(default)]
+        lang: LangArg,
+        #[serde(default = "one")]
+        level: u8,
     },
     Whatif {
         before: Value,
@@ -153,6 +162,12 @@ fn answer(req: Request) -> Value {
             level: n,
             start,
         } => roadmap(e, &doc, &name, lang.into(), level(n), &start),
+        Request::Docx {
+            doc,
+            name,
+            lang,
+            level: n,
+        } => docx(e, &doc, &name, lang.into(), level(n)),
         Request::Whatif {
             before,
             after,
@@ -472,6 +487,15 @@ fn roadmap(e: &Engine, doc: &Value, name: &str, lang: Lang, level: Level, start:
     Ok(json!({ "html": html }))
 }
 
+fn docx(e: &Engine, doc: &Value, name: &str, lang: Lang, level: Level) -> Answer {
+    let (_, school) = load(e, doc, name, lang)?;
+    let ev = evaluate(&e.set, &school);
+    let mut out = std::io::Cursor::new(Vec::new());
+    chuan::dossier::write_docx(&ev, &school, &e.set, &e.templates, lang, level, &mut out)
+        .map_err(Failure::Other)?;
+    Ok(json!({ "base64": encode_base64(&out.into_inner()) }))
+}
+
 fn whatif(e: &Engine, before: &Value, after: &Value, name: &str, lang: Lang) -> Answer {
     let (_, b) = load(e, before, name, lang)?;
     let (_, a) = load(e, after, name, lang)?;
@@ -512,16 +536,36 @@ fn compare(e: &Engine, files: &[FileArg], lang: Lang, level: Level, all: bool) -
     let html = chuan::render::compare(&board, &e.set, &e.templates, "compare.html.j2", lang, false)
         .map_err(Failure::Other)?;
     let compare_json = chuan::board::CompareOutput { board: &board }.to_json();
-    Ok(json!({ "html": html, "compare_json": compare_json }))
+    let words = e.templates.strings(lang).map_err(Failure::Other)?;
+    let csv = chuan::board::csv(&board, &chuan::board::Words(&words));
+    Ok(json!({ "html": html, "compare_json": compare_json, "csv": csv }))
+}
+
+const BASE64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+/// Standard base64 with padding (what the browser's `atob` reads).
+fn encode_base64(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |n, (i, &b)| n | u32::from(b) << (16 - 8 * i));
+        for i in 0..4 {
+            out.push(if i <= chunk.len() {
+                BASE64[(n >> (18 - 6 * i) & 63) as usize] as char
+            } else {
+                '='
+            });
+        }
+    }
+    out
 }
 
 /// Standard base64 (what the browser's `btoa` writes); padding optional.
 fn decode_base64(text: &str) -> Result<Vec<u8>, String> {
     let mut table = [255u8; 256];
-    for (i, c) in b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
-        .iter()
-        .enumerate()
-    {
+    for (i, c) in BASE64.iter().enumerate() {
         table[*c as usize] = i as u8;
     }
     let mut out = Vec::with_capacity(text.len() / 4 * 3);

@@ -281,3 +281,46 @@ fn each_indicator_gets_the_line_the_text_report_prints_beside_it() {
         assert!(text.contains(first), "{id}: {first}");
     }
 }
+
+fn unb64(text: &str) -> Vec<u8> {
+    let mut table = [0u8; 256];
+    for (i, c) in b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+        .iter()
+        .enumerate()
+    {
+        table[*c as usize] = i as u8;
+    }
+    let mut out = Vec::new();
+    let (mut acc, mut bits) = (0u32, 0);
+    for &c in text.trim_end_matches('=').as_bytes() {
+        acc = (acc << 6) | u32::from(table[c as usize]);
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+            acc &= (1 << bits) - 1;
+        }
+    }
+    out
+}
+
+#[test]
+fn the_dossier_document_and_the_board_csv_come_from_the_page_too() {
+    let doc = import("lai-chau-2023.toml");
+    let r = call(json!({ "op": "docx", "doc": doc, "name": "lai-chau-2023.toml" }));
+    assert_eq!(r["ok"], true, "{r}");
+    let bytes = unb64(r["base64"].as_str().unwrap());
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut xml = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name("word/document.xml").unwrap(), &mut xml)
+        .unwrap();
+    assert!(xml.contains("ĐẢNG CỘNG SẢN VIỆT NAM") && xml.contains("TỈNH ỦY LAI CHÂU"));
+    let files: Vec<Value> = samples()
+        .iter()
+        .map(|n| json!({ "name": n, "base64": b64(&sample(n)) }))
+        .collect();
+    let r = call(json!({ "op": "compare", "files": files }));
+    let csv = r["csv"].as_str().unwrap();
+    assert!(csv.starts_with("\u{feff}Hạng,Mã trường,"), "{csv}");
+    assert_eq!(csv.trim_end().lines().count(), 6);
+}
