@@ -820,8 +820,6 @@ pub fn compare(
         meta => Value::from(Serde(meta_views(set, templates, lang)?)),
         set_title => if lang.is_vi() { set.meta.title_vi.clone() } else { set.meta.title_en.clone() },
         dist_index => Value::from(Serde(dist_index)),
-        reconstructed => set.reconstructed().0,
-        reconstructed_l2 => set.reconstructed().1,
     };
     render_template(&env, name, ctx)
 }
