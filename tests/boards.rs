@@ -135,17 +135,13 @@ fn xlsx_part(path: &std::path::Path, name: &str) -> String {
 
 fn board_xlsx(dir: &std::path::Path, inputs: &[&str]) -> std::path::PathBuf {
     let path = dir.join("so-sanh.xlsx");
-    let o = run(&[
-        &["compare"][..],
-        inputs,
-        &["--format", "xlsx", "-o", path.to_str().unwrap(), "--force"],
-    ]
-    .concat());
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
+    crate::common::run_ok(
+        &[
+            &["compare"][..],
+            inputs,
+            &["--format", "xlsx", "-o", path.to_str().unwrap(), "--force"],
+        ]
+        .concat(),
     );
     path
 }

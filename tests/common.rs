@@ -68,8 +68,8 @@ pub fn run(args: &[&str]) -> std::process::Output {
     chuan().args(args).output().unwrap()
 }
 
-/// Runs chuan, requires exit 0, and returns standard output.
-pub fn stdout(args: &[&str]) -> String {
+/// Runs chuan and requires exit 0 (the failure shows the arguments and standard error).
+pub fn run_ok(args: &[&str]) -> std::process::Output {
     let o = run(args);
     assert_eq!(
         o.status.code(),
@@ -77,7 +77,12 @@ pub fn stdout(args: &[&str]) -> String {
         "{args:?}: {}",
         String::from_utf8_lossy(&o.stderr)
     );
-    String::from_utf8(o.stdout).unwrap()
+    o
+}
+
+/// Runs chuan, requires exit 0, and returns standard output.
+pub fn stdout(args: &[&str]) -> String {
+    String::from_utf8(run_ok(args).stdout).unwrap()
 }
 
 /// `path` converted to PDF by LibreOffice headless (as a board member's office suite would

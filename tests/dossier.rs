@@ -2,28 +2,24 @@
 
 use std::io::Read as _;
 
-use crate::common::{libreoffice_pdf, pdf_pages, run};
+use crate::common::{libreoffice_pdf, pdf_pages, run, run_ok};
 
 fn docx(sample: &str, extra: &[&str]) -> (tempfile::TempDir, std::path::PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("bao-cao.docx");
-    let o = run(&[
+    run_ok(
         &[
-            "check",
-            sample,
-            "--format",
-            "docx",
-            "-o",
-            path.to_str().unwrap(),
-        ][..],
-        extra,
-    ]
-    .concat());
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
+            &[
+                "check",
+                sample,
+                "--format",
+                "docx",
+                "-o",
+                path.to_str().unwrap(),
+            ][..],
+            extra,
+        ]
+        .concat(),
     );
     (dir, path)
 }

@@ -544,7 +544,7 @@ fn compare(e: &Engine, files: &[FileArg], lang: Lang, level: Level, all: bool) -
 const BASE64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
 /// Standard base64 with padding (what the browser's `atob` reads).
-fn encode_base64(bytes: &[u8]) -> String {
+pub fn encode_base64(bytes: &[u8]) -> String {
     let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
     for chunk in bytes.chunks(3) {
         let n = chunk
@@ -563,7 +563,7 @@ fn encode_base64(bytes: &[u8]) -> String {
 }
 
 /// Standard base64 (what the browser's `btoa` writes); padding optional.
-fn decode_base64(text: &str) -> Result<Vec<u8>, String> {
+pub fn decode_base64(text: &str) -> Result<Vec<u8>, String> {
     let mut table = [255u8; 256];
     for (i, c) in BASE64.iter().enumerate() {
         table[*c as usize] = i as u8;

@@ -1,6 +1,6 @@
 //! The page's one call, natively: what the browser gets is what `chuan check` computes.
 
-use chuan_web::api::{doc_toml, handle, toml_name};
+use chuan_web::api::{decode_base64, doc_toml, encode_base64, handle, toml_name};
 use serde_json::{Value, json};
 
 const ROOT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
@@ -10,22 +10,7 @@ fn call(req: Value) -> Value {
 }
 
 fn b64(bytes: &[u8]) -> String {
-    const A: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::new();
-    for chunk in bytes.chunks(3) {
-        let n = chunk
-            .iter()
-            .enumerate()
-            .fold(0u32, |n, (i, &b)| n | u32::from(b) << (16 - 8 * i));
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(A[(n >> (18 - 6 * i) & 63) as usize] as char);
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
+    encode_base64(bytes)
 }
 
 fn sample(name: &str) -> Vec<u8> {
@@ -240,6 +225,25 @@ fn bad_requests_are_answered_not_panicked_on() {
 }
 
 #[test]
+fn base64_round_trips_at_every_padding() {
+    for bytes in [
+        &b""[..],
+        b"a",
+        b"ab",
+        b"abc",
+        b"abcd",
+        "Lai Châu".as_bytes(),
+    ] {
+        assert_eq!(decode_base64(&encode_base64(bytes)).unwrap(), bytes);
+    }
+    assert_eq!(
+        encode_base64(b"ab"),
+        "YWI=",
+        "as the browser's btoa writes it"
+    );
+}
+
+#[test]
 fn names_for_export() {
     assert_eq!(toml_name("lai-chau-2023.yaml"), "lai-chau-2023.toml");
     assert_eq!(toml_name("mau.xlsx"), "mau.toml");
@@ -282,34 +286,12 @@ fn each_indicator_gets_the_line_the_text_report_prints_beside_it() {
     }
 }
 
-fn unb64(text: &str) -> Vec<u8> {
-    let mut table = [0u8; 256];
-    for (i, c) in b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
-        .iter()
-        .enumerate()
-    {
-        table[*c as usize] = i as u8;
-    }
-    let mut out = Vec::new();
-    let (mut acc, mut bits) = (0u32, 0);
-    for &c in text.trim_end_matches('=').as_bytes() {
-        acc = (acc << 6) | u32::from(table[c as usize]);
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((acc >> bits) as u8);
-            acc &= (1 << bits) - 1;
-        }
-    }
-    out
-}
-
 #[test]
 fn the_dossier_document_and_the_board_csv_come_from_the_page_too() {
     let doc = import("lai-chau-2023.toml");
     let r = call(json!({ "op": "docx", "doc": doc, "name": "lai-chau-2023.toml" }));
     assert_eq!(r["ok"], true, "{r}");
-    let bytes = unb64(r["base64"].as_str().unwrap());
+    let bytes = decode_base64(r["base64"].as_str().unwrap()).unwrap();
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
     let mut xml = String::new();
     std::io::Read::read_to_string(&mut zip.by_name("word/document.xml").unwrap(), &mut xml)
