@@ -336,23 +336,19 @@ fn indicator(
     };
     let kind = ind.rule.kind();
     let judge = |level: Level| -> LevelResult {
-        let missing: Vec<String> = kind
-            .needs(level)
-            .into_iter()
-            .filter(|n| !school.facts.contains_key(*n))
-            .map(str::to_string)
-            .fold(Vec::new(), |mut v, f| {
-                if !v.contains(&f) {
-                    v.push(f);
-                }
-                v
-            });
-        if !missing.is_empty() {
-            let mut r = LevelResult::new(Status::Unknown);
-            r.missing = missing;
-            return r;
+        let needs = kind.needs(level);
+        if needs.iter().all(|n| school.facts.contains_key(*n)) {
+            return kind.evaluate(&cx, level);
         }
-        kind.evaluate(&cx, level)
+        let mut missing: Vec<String> = Vec::new();
+        for n in needs {
+            if !school.facts.contains_key(n) && !missing.iter().any(|m| m == n) {
+                missing.push(n.to_string());
+            }
+        }
+        let mut r = LevelResult::new(Status::Unknown);
+        r.missing = missing;
+        r
     };
     let mut levels = [judge(Level::L1), judge(Level::L2)];
     let exceeded = levels[0].status == Status::Met

@@ -4,7 +4,7 @@
 //! Loading walks the parsed tree and checks it against the criteria set's facts vocabulary,
 //! collecting every problem of the file before giving up.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use jiff::civil::Date;
@@ -14,7 +14,7 @@ use crate::criteria::CriteriaSet;
 use crate::decimal::Dec;
 use crate::diag::{Diagnostic, Msg, Source, Span, suggest};
 use crate::model::{
-    Constraint, FactDef, FactType, FactValue, Facts, Scope, Value, Window, eval_expr,
+    Constraint, FactDef, FactType, FactValue, Facts, FnvSet, Scope, Value, Window, eval_expr,
 };
 use crate::tree::{self, Entry, Format, Node, NodeKind};
 
@@ -187,7 +187,7 @@ struct Loader<'a> {
     set: &'a CriteriaSet,
     diags: Vec<Diagnostic>,
     warnings: Vec<Diagnostic>,
-    fact_spans: crate::model::FnvMap<String, (Span, Option<HashMap<i32, Span>>)>,
+    fact_spans: crate::model::FnvMap<String, (Span, Option<BTreeMap<i32, Span>>)>,
     dossier: Option<Date>,
 }
 
@@ -230,13 +230,12 @@ impl Loader<'_> {
 
     /// Flags keys of `table` not in `known`, suggesting the nearest known name.
     fn unknown_keys(&mut self, table: &[Entry], known: &[&str], section: &str) {
-        let mut seen: std::collections::HashSet<&str> =
-            std::collections::HashSet::with_capacity(table.len());
+        let mut seen = FnvSet::with_capacity_and_hasher(table.len(), Default::default());
         for e in table {
-            let path = join(section, &e.key);
+            let path = || join(section, &e.key);
             if !seen.insert(e.key.as_str()) {
                 let msg = Msg::DuplicateKey { key: e.key.clone() };
-                self.error(e.key_span, &path, msg);
+                self.error(e.key_span, &path(), msg);
             }
             if !known.contains(&e.key.as_str()) {
                 let help = suggest(&e.key, known.iter().copied()).map(did_you_mean);
@@ -244,7 +243,7 @@ impl Loader<'_> {
                     key: e.key.clone(),
                     section: section.into(),
                 };
-                self.error_help(e.key_span, &path, msg, help);
+                self.error_help(e.key_span, &path(), msg, help);
             }
         }
     }
@@ -267,23 +266,23 @@ impl Loader<'_> {
         required: bool,
         fallback: Span,
     ) -> Option<String> {
-        let path = join(section, key);
+        let path = || join(section, key);
         match find(table, key) {
             None => {
                 if required {
-                    self.error(fallback, &path, Msg::MissingKey { key: path.clone() });
+                    self.error(fallback, &path(), Msg::MissingKey { key: path() });
                 }
                 None
             }
             Some(e) => match &e.value.kind {
                 NodeKind::Str(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
                 NodeKind::Str(_) => {
-                    let msg = Msg::EmptyString { key: path.clone() };
-                    self.error(e.value.span, &path, msg);
+                    let msg = Msg::EmptyString { key: path() };
+                    self.error(e.value.span, &path(), msg);
                     None
                 }
                 _ => {
-                    self.wrong_type(&e.value, &path, "string");
+                    self.wrong_type(&e.value, &path(), "string");
                     None
                 }
             },
@@ -291,7 +290,7 @@ impl Loader<'_> {
     }
 
     fn strings(&mut self, table: &[Entry], key: &str, section: &str) -> Vec<String> {
-        let path = join(section, key);
+        let path = || join(section, key);
         let Some(e) = find(table, key) else {
             return Vec::new();
         };
@@ -301,13 +300,13 @@ impl Loader<'_> {
                 .filter_map(|n| match &n.kind {
                     NodeKind::Str(s) => Some(s.clone()),
                     _ => {
-                        self.wrong_type(n, &path, "string");
+                        self.wrong_type(n, &path(), "string");
                         None
                     }
                 })
                 .collect(),
             _ => {
-                self.wrong_type(&e.value, &path, "array");
+                self.wrong_type(&e.value, &path(), "array");
                 Vec::new()
             }
         }
@@ -447,17 +446,17 @@ impl Loader<'_> {
     }
 
     fn facts(&mut self, node: &Node, window: &Window) -> Facts {
-        let mut out = Facts::default();
         let Some(table) = self.table(node, "facts") else {
-            return out;
+            return Facts::default();
         };
-        let mut seen: std::collections::HashSet<&str> =
-            std::collections::HashSet::with_capacity(table.len());
+        let mut out = Facts::with_capacity_and_hasher(table.len(), Default::default());
+        self.fact_spans.reserve(table.len());
+        let mut seen = FnvSet::with_capacity_and_hasher(table.len(), Default::default());
         for e in table {
-            let path = join("facts", &e.key);
+            let path = || join("facts", &e.key);
             if !seen.insert(e.key.as_str()) {
                 let msg = Msg::DuplicateKey { key: e.key.clone() };
-                self.error(e.key_span, &path, msg);
+                self.error(e.key_span, &path(), msg);
                 continue;
             }
             let Some(def) = self.set.fact(&e.key) else {
@@ -467,7 +466,7 @@ impl Loader<'_> {
                     key: e.key.clone(),
                     set: self.set.meta.id.clone(),
                 };
-                self.error_help(e.key_span, &path, msg, help);
+                self.error_help(e.key_span, &path(), msg, help);
                 continue;
             };
             // an empty value (YAML `~`) means "not given": the fact stays missing, never met
@@ -475,7 +474,7 @@ impl Loader<'_> {
                 continue;
             }
             if def.scope == Scope::Series {
-                let Some(years) = self.table(&e.value, &path) else {
+                let Some(years) = self.table(&e.value, &path()) else {
                     continue;
                 };
                 if !years.is_empty() && years.iter().all(|y| matches!(y.value.kind, NodeKind::Null))
@@ -483,30 +482,31 @@ impl Loader<'_> {
                     continue;
                 }
                 let mut series = BTreeMap::new();
-                let mut spans = HashMap::new();
-                let mut seen_years = std::collections::HashSet::new();
+                let mut spans = BTreeMap::new();
+                let mut seen_years = Vec::with_capacity(years.len());
                 for y in years {
-                    let ypath = || format!("{path}.{}", y.key);
+                    let ypath = || format!("{}.{}", path(), y.key);
                     let Ok(year) = y.key.parse::<i32>() else {
                         let msg = Msg::SeriesBadYear {
-                            key: path.clone(),
+                            key: path(),
                             year: y.key.clone(),
                         };
                         self.error(y.key_span, &ypath(), msg);
                         continue;
                     };
                     // `2018`, `02018` and `+2018` are one year: the last would silently win
-                    if !seen_years.insert(year) {
+                    if seen_years.contains(&year) {
                         let msg = Msg::SeriesDuplicateYear {
-                            key: path.clone(),
+                            key: path(),
                             year,
                         };
                         self.error(y.key_span, &ypath(), msg);
                         continue;
                     }
+                    seen_years.push(year);
                     if year < window.first_year || year > window.last_year {
                         let msg = Msg::SeriesExtraYear {
-                            key: path.clone(),
+                            key: path(),
                             year: crate::diag::shorten(&y.key),
                             first: window.first_year,
                             last: window.last_year,
@@ -518,10 +518,10 @@ impl Loader<'_> {
                         continue;
                     }
                     let key = KeyPath {
-                        parent: &path,
-                        key: &y.key,
+                        fact: &e.key,
+                        year: Some(&y.key),
                     };
-                    if let Some(v) = self.value(&y.value, &key, &def.name) {
+                    if let Some(v) = self.value(&y.value, &key, def) {
                         spans.insert(year, y.value.span);
                         series.insert(year, v);
                     }
@@ -533,10 +533,10 @@ impl Loader<'_> {
             } else if let Some(v) = self.value(
                 &e.value,
                 &KeyPath {
-                    parent: "facts",
-                    key: &e.key,
+                    fact: &e.key,
+                    year: None,
                 },
-                &def.name,
+                def,
             ) {
                 self.fact_spans.insert(e.key.clone(), (e.value.span, None));
                 out.insert(e.key.clone(), FactValue::Scalar(v));
@@ -548,8 +548,7 @@ impl Loader<'_> {
     /// One value of a declared fact, type- and range-checked.
     /// `path` names the key for a diagnostic; it is built only when there is one (a board
     /// loads thousands of files, nearly all of them clean).
-    fn value(&mut self, node: &Node, path: &KeyPath, fact: &str) -> Option<Value> {
-        let def = self.set.fact(fact)?;
+    fn value(&mut self, node: &Node, path: &KeyPath, def: &FactDef) -> Option<Value> {
         let v = match (&def.ty, &node.kind) {
             (FactType::Bool, NodeKind::Bool(b)) => Value::Bool(*b),
             (FactType::Integer, NodeKind::Int(i)) => Value::Num(Dec::from_int(*i)),
@@ -645,11 +644,10 @@ impl Loader<'_> {
             }
         };
         if let Value::Num(d) = v {
-            let shown = node.describe();
             if d.is_negative() {
                 let msg = Msg::Negative {
                     key: path.to_string(),
-                    value: shown,
+                    value: node.describe(),
                 };
                 self.error(node.span, &path.to_string(), msg);
                 return None;
@@ -670,7 +668,7 @@ impl Loader<'_> {
                     &path.to_string(),
                     Msg::OutOfRange {
                         key: path.to_string(),
-                        value: shown,
+                        value: node.describe(),
                         bound,
                     },
                 );
@@ -1018,13 +1016,18 @@ fn did_you_mean(name: &str) -> Msg {
 
 /// A key's dotted path (`facts.x.2023`), written out only for a diagnostic.
 struct KeyPath<'a> {
-    parent: &'a str,
-    key: &'a str,
+    fact: &'a str,
+    /// The year key of a series value, as written.
+    year: Option<&'a str>,
 }
 
 impl std::fmt::Display for KeyPath<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}.{}", self.parent, self.key)
+        write!(f, "facts.{}", self.fact)?;
+        match self.year {
+            Some(y) => write!(f, ".{y}"),
+            None => Ok(()),
+        }
     }
 }
 

@@ -217,6 +217,12 @@ fn toml_node(v: &toml::Spanned<toml::de::DeValue<'_>>) -> Node {
     let s = v.span();
     let kind = match v.get_ref() {
         DeValue::String(s) => NodeKind::Str(s.to_string()),
+        DeValue::Integer(i) if i.radix() == 10 && !i.as_str().contains('_') => {
+            match i.as_str().parse::<i64>() {
+                Ok(n) => NodeKind::Int(n),
+                Err(_) => NodeKind::Float(f64::NAN, Some(i.as_str().to_string())),
+            }
+        }
         DeValue::Integer(i) => {
             let text: String = i.as_str().chars().filter(|c| *c != '_').collect();
             match i64::from_str_radix(

@@ -10,7 +10,7 @@ use chuan::eval::Evaluation;
 use chuan::model::Level;
 use chuan::render::{Format, Templates};
 
-use super::output::{emit, emit_file, emit_with, files_read, guard};
+use super::output::{emit, emit_file, emit_with, guard};
 use super::{
     ColorWhen, Outcome, OutputArgs, SetArgs, choice, failure, level_arg, load_set, render_failure,
     supported,
@@ -86,7 +86,7 @@ pub fn compare(args: &CompareArgs) -> Outcome {
     let files = chuan::board::collect_files(&args.inputs).map_err(|d| vec![*d])?;
     let mut read: Vec<&Path> = files.iter().map(PathBuf::as_path).collect();
     read.extend(args.set.criteria.as_deref());
-    guard(&args.out.output, &files_read(&read), args.out.force)?;
+    guard(&args.out.output, &read, args.out.force)?;
     if args.format == BoardFormat::Xlsx && args.out.output.is_none() {
         return Err(failure(
             "--output",
@@ -201,7 +201,7 @@ pub fn trend(args: &TrendArgs) -> Outcome {
     )?;
     let mut read: Vec<&Path> = args.files.iter().map(PathBuf::as_path).collect();
     read.extend(args.set.criteria.as_deref());
-    guard(&args.out.output, &files_read(&read), args.out.force)?;
+    guard(&args.out.output, &read, args.out.force)?;
     let set = load_set(args.set.criteria.as_deref())?;
     let evals = one_school(&args.files, args.other_school, &set)?;
     let tr = chuan::board::trend(&evals, &set);

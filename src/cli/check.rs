@@ -10,7 +10,7 @@ use chuan::render::{Format, RenderOptions, Templates, render};
 use chuan::school::{Overrides, School};
 use chuan::text::Lang;
 
-use super::output::{emit, emit_with, files_read, guard, stderr};
+use super::output::{emit, emit_with, guard, stderr};
 use super::{
     ColorWhen, Exit, Outcome, OutputArgs, SetArgs, choice, failure, level_arg, load_set,
     render_failure,
@@ -75,7 +75,7 @@ pub fn check(args: &CheckArgs) -> Outcome {
     let mut read = vec![args.file.as_path()];
     read.extend(args.set.criteria.as_deref());
     read.extend(args.templates.as_deref());
-    guard(&args.out.output, &files_read(&read), args.out.force)?;
+    guard(&args.out.output, &read, args.out.force)?;
     if args.format == Format::Docx && args.out.output.is_none() {
         return Err(failure(
             "--output",
@@ -190,7 +190,7 @@ pub struct ConvertArgs {
 pub fn convert(args: &ConvertArgs) -> Outcome {
     let mut read = vec![args.file.as_path()];
     read.extend(args.set.criteria.as_deref());
-    guard(&args.out.output, &files_read(&read), args.out.force)?;
+    guard(&args.out.output, &read, args.out.force)?;
     let set = load_set(args.set.criteria.as_deref())?;
     let school = School::load(&args.file, &set)?;
     for w in &school.warnings {

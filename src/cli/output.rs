@@ -102,7 +102,7 @@ pub fn occupied(path: &Path) -> bool {
 
 /// Every file a run reads from these places: files as given, folders' files (two levels deep,
 /// which covers a criteria set's `indicators/` and `tests/`).
-pub fn files_read(places: &[&Path]) -> Vec<PathBuf> {
+fn files_read(places: &[&Path]) -> Vec<PathBuf> {
     let mut out = Vec::new();
     let walk = |p: &Path, depth: u8, out: &mut Vec<PathBuf>| {
         fn go(p: &Path, depth: u8, out: &mut Vec<PathBuf>) {
@@ -127,19 +127,16 @@ pub fn files_read(places: &[&Path]) -> Vec<PathBuf> {
     out
 }
 
-/// `--output` must not be any file the run reads, and must not replace an existing path
-/// unless `force`.
-pub fn guard(
-    output: &Option<PathBuf>,
-    read: &[PathBuf],
-    force: bool,
-) -> Result<(), Vec<Diagnostic>> {
+/// `--output` must not be any file the run reads (the files and folders `read` names), and
+/// must not replace an existing path unless `force`.
+pub fn guard(output: &Option<PathBuf>, read: &[&Path], force: bool) -> Result<(), Vec<Diagnostic>> {
     let Some(out) = output else {
         return Ok(());
     };
+    let read = files_read(read);
     let shown = out.display().to_string();
     if let Ok(target) = out.canonicalize() {
-        for input in read {
+        for input in &read {
             if input.canonicalize().is_ok_and(|i| i == target) {
                 return Err(failure(
                     &shown,

@@ -6,7 +6,7 @@ use chuan::model::Level;
 use chuan::render::{Format, Templates};
 use chuan::school::{Overrides, School};
 
-use super::output::{emit, files_read, guard};
+use super::output::{emit, guard};
 use super::{
     ColorWhen, Outcome, OutputArgs, SetArgs, choice, date_arg, level_arg, load_set, render_failure,
     today,
@@ -40,7 +40,7 @@ pub fn roadmap(args: &RoadmapArgs) -> Outcome {
     let lang = args.set.lang;
     let mut read = vec![args.file.as_path()];
     read.extend(args.set.criteria.as_deref());
-    guard(&args.out.output, &files_read(&read), args.out.force)?;
+    guard(&args.out.output, &read, args.out.force)?;
     super::supported(
         "roadmap",
         args.format,

@@ -362,6 +362,9 @@ pub type Facts = FnvMap<String, FactValue>;
 /// A map with the [`Fnv`] hash, for keys that are the set's own names (facts, indicators).
 pub type FnvMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<Fnv>>;
 
+/// A set with the [`Fnv`] hash (keys of one table of a school file).
+pub type FnvSet<K> = std::collections::HashSet<K, std::hash::BuildHasherDefault<Fnv>>;
+
 /// FNV-1a, a fast hash for short keys (no defence against hash flooding is needed here).
 #[derive(Default)]
 pub struct Fnv(u64);

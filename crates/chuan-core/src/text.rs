@@ -143,12 +143,45 @@ impl Lang {
 /// NFC form of a text read from a file; the quick check skips the work for text already in
 /// NFC (almost every file), which is a quarter of the load time otherwise.
 pub fn nfc(text: &str) -> String {
-    use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
-    if is_nfc_quick(text.chars()) == IsNormalized::Yes {
+    use unicode_normalization::UnicodeNormalization;
+    if is_nfc(text) {
         text.to_string()
     } else {
         text.nfc().collect()
     }
+}
+
+/// Whether `text` is certainly in NFC already, without normalising it. An ASCII character is
+/// a starter that never composes with what precedes it, so only the runs of non-ASCII
+/// characters between them need the quick check (a school file is mostly ASCII keys).
+pub fn is_nfc(text: &str) -> bool {
+    use unicode_normalization::{IsNormalized, is_nfc_quick};
+    let mut rest = text;
+    loop {
+        let Some(start) = first_non_ascii(rest.as_bytes()) else {
+            return true;
+        };
+        let run = &rest[start..];
+        let end = run.bytes().position(|b| b.is_ascii()).unwrap_or(run.len());
+        if is_nfc_quick(run[..end].chars()) != IsNormalized::Yes {
+            return false;
+        }
+        rest = &run[end..];
+    }
+}
+
+/// The first byte at or above 0x80, looking at 16 bytes at a time (`is_ascii` tests words).
+fn first_non_ascii(bytes: &[u8]) -> Option<usize> {
+    let mut at = 0;
+    while let Some(chunk) = bytes.get(at..at + 16)
+        && chunk.is_ascii()
+    {
+        at += 16;
+    }
+    bytes[at..]
+        .iter()
+        .position(|b| !b.is_ascii())
+        .map(|p| at + p)
 }
 
 /// Whether `c` could act on a terminal, a log or a layout instead of being read: C0 and C1
@@ -209,6 +242,27 @@ pub fn markdown_text(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn is_nfc_skips_ascii_but_catches_decomposed_text() {
+        use unicode_normalization::UnicodeNormalization;
+        let nfd = "Trường Chính trị tỉnh Lai Châu".nfd().collect::<String>();
+        // (text, what the quick check says, whether it is NFC): "maybe" counts as no
+        for (text, quick, normal) in [
+            ("", true, true),
+            ("facts.lecturers = 35", true, true),
+            ("name = \"Trường Chính trị tỉnh Lai Châu\"", true, true),
+            ("e\u{301}", false, false),
+            ("x = \"Hồ Chí Minh\" # e\u{301}", false, false),
+            ("a\u{323}\u{302}", false, false),
+            ("\u{301}", false, true),
+            ("\u{1100}\u{1161}", false, false),
+            (nfd.as_str(), false, false),
+        ] {
+            assert_eq!(is_nfc(text), quick, "{text:?}");
+            assert_eq!(nfc(text) == text, normal, "{text:?}");
+        }
+    }
 
     #[test]
     fn controls_and_bidi_become_visible() {

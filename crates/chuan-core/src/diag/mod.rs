@@ -118,8 +118,13 @@ impl Source {
 
     /// A source read from a file: parsed in NFC, located in the text as written.
     pub fn as_written(path: impl Into<String>, written: String) -> Source {
-        let text = crate::text::nfc(&written);
-        let written = (text != written).then(|| (written, OnceLock::new()));
+        let (text, written) = if crate::text::is_nfc(&written) {
+            (written, None)
+        } else {
+            let text = crate::text::nfc(&written);
+            let written = (text != written).then(|| (written, OnceLock::new()));
+            (text, written)
+        };
         Source {
             path: path.into(),
             text,
