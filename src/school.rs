@@ -14,7 +14,7 @@ use crate::criteria::CriteriaSet;
 use crate::decimal::Dec;
 use crate::diag::{Diagnostic, Msg, Source, Span, suggest};
 use crate::model::{
-    Constraint, FactDef, FactType, FactValue, Facts, FnvSet, Scope, Value, Window, eval_expr,
+    Constraint, FactDef, FactType, FactValue, Facts, FastSet, Scope, Value, Window, eval_expr,
 };
 use crate::tree::{self, Entry, Format, Node, NodeKind};
 
@@ -187,7 +187,9 @@ struct Loader<'a> {
     set: &'a CriteriaSet,
     diags: Vec<Diagnostic>,
     warnings: Vec<Diagnostic>,
-    fact_spans: crate::model::FnvMap<String, (Span, Option<BTreeMap<i32, Span>>)>,
+    /// Where each fact (and each year of a series) is written, keyed by the fact's name as
+    /// written in the tree.
+    fact_spans: crate::model::FastMap<&'a str, (Span, Option<BTreeMap<i32, Span>>)>,
     dossier: Option<Date>,
 }
 
@@ -195,7 +197,7 @@ fn find<'n>(table: &'n [Entry], key: &str) -> Option<&'n Entry> {
     table.iter().find(|e| e.key == key)
 }
 
-impl Loader<'_> {
+impl<'a> Loader<'a> {
     /// The text a span points into: the file, or the `--set` arguments.
     fn src_of(&self, span: Span) -> &Source {
         match self.args {
@@ -230,7 +232,7 @@ impl Loader<'_> {
 
     /// Flags keys of `table` not in `known`, suggesting the nearest known name.
     fn unknown_keys(&mut self, table: &[Entry], known: &[&str], section: &str) {
-        let mut seen = FnvSet::with_capacity_and_hasher(table.len(), Default::default());
+        let mut seen = FastSet::with_capacity_and_hasher(table.len(), Default::default());
         for e in table {
             let path = || join(section, &e.key);
             if !seen.insert(e.key.as_str()) {
@@ -351,7 +353,7 @@ impl Loader<'_> {
         parsed
     }
 
-    fn school(&mut self, root: &Node) -> Option<School> {
+    fn school(&mut self, root: &'a Node) -> Option<School> {
         let top = self.table(root, "")?;
         self.unknown_keys(top, &["school", "facts", "evidence", "statuses"], "");
         let head = Span::new(0, 0);
@@ -445,13 +447,13 @@ impl Loader<'_> {
         })
     }
 
-    fn facts(&mut self, node: &Node, window: &Window) -> Facts {
+    fn facts(&mut self, node: &'a Node, window: &Window) -> Facts {
         let Some(table) = self.table(node, "facts") else {
             return Facts::default();
         };
         let mut out = Facts::with_capacity_and_hasher(table.len(), Default::default());
         self.fact_spans.reserve(table.len());
-        let mut seen = FnvSet::with_capacity_and_hasher(table.len(), Default::default());
+        let mut seen = FastSet::with_capacity_and_hasher(table.len(), Default::default());
         for e in table {
             let path = || join("facts", &e.key);
             if !seen.insert(e.key.as_str()) {
@@ -496,10 +498,7 @@ impl Loader<'_> {
                     };
                     // `2018`, `02018` and `+2018` are one year: the last would silently win
                     if seen_years.contains(&year) {
-                        let msg = Msg::SeriesDuplicateYear {
-                            key: path(),
-                            year,
-                        };
+                        let msg = Msg::SeriesDuplicateYear { key: path(), year };
                         self.error(y.key_span, &ypath(), msg);
                         continue;
                     }
@@ -528,7 +527,7 @@ impl Loader<'_> {
                 }
                 // a year left out (or `~`) is missing data: the rules that read it are unknown
                 self.fact_spans
-                    .insert(e.key.clone(), (e.value.span, Some(spans)));
+                    .insert(e.key.as_str(), (e.value.span, Some(spans)));
                 out.insert(e.key.clone(), FactValue::Series(series));
             } else if let Some(v) = self.value(
                 &e.value,
@@ -538,7 +537,7 @@ impl Loader<'_> {
                 },
                 def,
             ) {
-                self.fact_spans.insert(e.key.clone(), (e.value.span, None));
+                self.fact_spans.insert(e.key.as_str(), (e.value.span, None));
                 out.insert(e.key.clone(), FactValue::Scalar(v));
             }
         }
@@ -719,7 +718,11 @@ impl Loader<'_> {
             let Some(value) = facts.get(&def.name) else {
                 continue;
             };
-            let Some(span) = self.fact_spans.get(&def.name).map(|(span, _)| *span) else {
+            let Some(span) = self
+                .fact_spans
+                .get(def.name.as_str())
+                .map(|(span, _)| *span)
+            else {
                 continue;
             };
             let path = || join("facts", &def.name);
@@ -764,7 +767,7 @@ impl Loader<'_> {
                             if !op.holds(v, rhs) {
                                 let yspan = self
                                     .fact_spans
-                                    .get(&def.name)
+                                    .get(def.name.as_str())
                                     .and_then(|(_, ys)| ys.as_ref()?.get(year).copied())
                                     .unwrap_or(span);
                                 let msg = Msg::ConstraintFailed {
@@ -813,7 +816,7 @@ impl Loader<'_> {
             if diff > Dec::from_int(1) && diff * 5 > *snap {
                 let span = self
                     .fact_spans
-                    .get(&def.name)
+                    .get(def.name.as_str())
                     .and_then(|(_, ys)| ys.as_ref()?.get(&window.last_year).copied())
                     .unwrap_or_default();
                 let msg = Msg::SeriesDrift {

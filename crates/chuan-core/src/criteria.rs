@@ -81,7 +81,7 @@ pub struct CriteriaSet {
     pub enums: Vec<EnumDef>,
     pub facts: Vec<FactDef>,
     pub indicators: Vec<Indicator>,
-    fact_index: crate::model::FnvMap<String, usize>,
+    fact_index: crate::model::FastMap<String, usize>,
 }
 
 impl CriteriaSet {
@@ -600,7 +600,7 @@ impl Builder<'_> {
 
         // facts
         let mut facts = Vec::new();
-        let mut fact_index = crate::model::FnvMap::default();
+        let mut fact_index = crate::model::FastMap::default();
         let mut pending_constraints = Vec::new();
         for spanned in raw_facts.fact {
             let span = spanned.span();

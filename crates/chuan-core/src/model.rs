@@ -357,36 +357,15 @@ pub enum FactValue {
 
 /// A school's facts by name. Hashed with FNV-1a: fact names are short, trusted keys from the
 /// criteria set, and these lookups dominate validation and evaluation.
-pub type Facts = FnvMap<String, FactValue>;
+pub type Facts = FastMap<String, FactValue>;
 
-/// A map with the [`Fnv`] hash, for keys that are the set's own names (facts, indicators).
-pub type FnvMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<Fnv>>;
+/// A map with a fast fixed hash (foldhash), for keys that are the set's own names (facts,
+/// indicators) or a school file's keys: no defence against hash flooding is needed, and the
+/// same hash on every run keeps iteration order stable.
+pub type FastMap<K, V> = HashMap<K, V, foldhash::fast::FixedState>;
 
-/// A set with the [`Fnv`] hash (keys of one table of a school file).
-pub type FnvSet<K> = std::collections::HashSet<K, std::hash::BuildHasherDefault<Fnv>>;
-
-/// FNV-1a, a fast hash for short keys (no defence against hash flooding is needed here).
-#[derive(Default)]
-pub struct Fnv(u64);
-
-impl std::hash::Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 {
-            0xcbf2_9ce4_8422_2325
-        } else {
-            self.0
-        };
-        for b in bytes {
-            h ^= u64::from(*b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
-        }
-        self.0 = h;
-    }
-}
+/// A set with the same hash (keys of one table of a school file).
+pub type FastSet<K> = std::collections::HashSet<K, foldhash::fast::FixedState>;
 
 /// The evaluation window of a dossier date.
 #[derive(Clone, Copy, Debug, Serialize, Deserialize, schemars::JsonSchema)]
