@@ -278,6 +278,28 @@ fn compare_xlsx_is_a_board_report_with_typed_cells_and_print_setup() {
         styles.contains("formatCode=\"0.00&quot; %&quot;\""),
         "{styles}"
     );
+    // every measured value of a group sheet carries its unit's number format (the column's)
+    let g2_xml = xlsx_part(&path, "xl/worksheets/sheet6.xml");
+    let values: Vec<&str> = g2_xml
+        .split("<c r=\"")
+        .skip(1)
+        .filter(|c| {
+            let row: String = c
+                .chars()
+                .skip_while(char::is_ascii_uppercase)
+                .take_while(char::is_ascii_digit)
+                .collect();
+            row.parse::<u32>().is_ok_and(|r| r >= 3) && !c.contains("t=\"") && c.contains("<v>")
+        })
+        .collect();
+    assert!(!values.is_empty(), "{g2_xml}");
+    for c in &values {
+        let head = &c[..c.find('>').unwrap()];
+        assert!(
+            head.contains(" s=\"") && !head.contains(" s=\"0\""),
+            "a value without its format: {head}"
+        );
+    }
     // every sheet: A4 landscape, fitted to the page width, autofilter, header rows repeated
     for k in 1..=10 {
         let sheet = xlsx_part(&path, &format!("xl/worksheets/sheet{k}.xml"));

@@ -118,7 +118,7 @@ pub fn compare(args: &CompareArgs) -> Outcome {
         BoardFormat::Csv => {
             let t = words()?;
             return emit_with(&args.out.output, |w| {
-                chuan::board::write_csv(&board, &chuan::board::Words(&t), w)
+                chuan::board::write_csv(&board, &chuan::board::Words::new(&t), w)
             });
         }
         BoardFormat::Xlsx => {
@@ -132,7 +132,7 @@ pub fn compare(args: &CompareArgs) -> Outcome {
                 chuan::board::write_xlsx(
                     &board,
                     &set,
-                    &chuan::board::Words(&t),
+                    &chuan::board::Words::new(&t),
                     lang,
                     super::today(),
                     f,

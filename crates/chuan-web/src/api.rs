@@ -537,7 +537,7 @@ fn compare(e: &Engine, files: &[FileArg], lang: Lang, level: Level, all: bool) -
         .map_err(Failure::Other)?;
     let compare_json = chuan::board::CompareOutput { board: &board }.to_json();
     let words = e.templates.strings(lang).map_err(Failure::Other)?;
-    let csv = chuan::board::csv(&board, &chuan::board::Words(&words));
+    let csv = chuan::board::csv(&board, &chuan::board::Words::new(&words));
     Ok(json!({ "html": html, "compare_json": compare_json, "csv": csv }))
 }
 

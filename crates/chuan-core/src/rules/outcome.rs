@@ -18,6 +18,15 @@ pub enum Status {
 }
 
 impl Status {
+    /// Every status, in declaration order (`ALL[s as usize] == s`).
+    pub const ALL: [Status; 5] = [
+        Status::Met,
+        Status::NotMet,
+        Status::Unknown,
+        Status::NotApplicable,
+        Status::Waived,
+    ];
+
     /// The snake_case name used in JSON, templates and criteria tests.
     pub fn name(self) -> &'static str {
         match self {
@@ -161,6 +170,18 @@ impl LevelResult {
             missing_years: Vec::new(),
             reason: None,
             near_miss: false,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Status;
+
+    #[test]
+    fn all_lists_each_status_at_its_own_index() {
+        for (i, s) in Status::ALL.iter().enumerate() {
+            assert_eq!(*s as usize, i, "{s:?}");
         }
     }
 }
