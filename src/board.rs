@@ -103,6 +103,14 @@ impl VietnameseOrder {
     pub fn cmp(&self, a: &str, b: &str) -> std::cmp::Ordering {
         self.0.compare(a, b)
     }
+
+    /// The collation key of `s`: keys compare bytewise as [`VietnameseOrder::cmp`] compares
+    /// the strings, so a board of thousands sorts on keys made once per school.
+    pub fn key(&self, s: &str) -> Vec<u8> {
+        let mut key = Vec::with_capacity(s.len() * 2);
+        let Ok(()) = self.0.write_sort_key_to(s, &mut key);
+        key
+    }
 }
 
 impl Default for VietnameseOrder {
@@ -341,18 +349,10 @@ pub fn board(
     level: Level,
 ) -> Board {
     let order = VietnameseOrder::new();
-    rows.sort_by(|a, b| {
-        order
-            .cmp(&a.name, &b.name)
-            .then_with(|| a.dossier_date.cmp(&b.dossier_date))
-    });
+    rows.sort_by_cached_key(|r| (order.key(&r.name), r.dossier_date));
+    // rows are in name order now: a tie on the met count keeps it
     let mut ranking: Vec<usize> = (0..rows.len()).collect();
-    ranking.sort_by(|&a, &b| {
-        rows[b]
-            .met
-            .cmp(&rows[a].met)
-            .then_with(|| order.cmp(&rows[a].name, &rows[b].name))
-    });
+    ranking.sort_by(|&a, &b| rows[b].met.cmp(&rows[a].met).then(a.cmp(&b)));
     for (pos, &i) in ranking.iter().enumerate() {
         let rank = if pos > 0 && rows[ranking[pos - 1]].met == rows[i].met {
             rows[ranking[pos - 1]].rank

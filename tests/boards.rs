@@ -17,6 +17,37 @@ fn compare(extra: &[&str]) -> String {
 }
 
 #[test]
+fn collation_keys_order_names_as_the_collator_does() {
+    let order = chuan::board::VietnameseOrder::new();
+    let names = [
+        "Trường Chính trị tỉnh Điện Biên",
+        "Trường Chính trị tỉnh Đắk Lắk",
+        "Trường Chính trị tỉnh Dak Nông",
+        "Trường Chính trị tỉnh An Giang",
+        "Trường Chính trị tỉnh Ăn Giang",
+        "Trường Chính trị tỉnh Ân Giang",
+        "trường chính trị tỉnh an giang",
+        "Trường Chính trị tỉnh Ưu",
+        "Trường Chính trị tỉnh Uu",
+        "Trường Chính trị tỉnh Ủu",
+        "Trường Chính trị tỉnh Bà Rịa – Vũng Tàu",
+        "Trường Chính trị tỉnh Ba Ria",
+        "Trường Chính trị tỉnh Điện Biên số 10",
+        "Trường Chính trị tỉnh Điện Biên số 2",
+        "",
+    ];
+    for a in names {
+        for b in names {
+            assert_eq!(
+                order.key(a).cmp(&order.key(b)),
+                order.cmp(a, b),
+                "{a:?} vs {b:?}"
+            );
+        }
+    }
+}
+
+#[test]
 fn compare_ranks_sorts_in_vietnamese_order_and_finds_blockers() {
     let v: serde_json::Value = serde_json::from_str(&compare(&["--format", "json"])).unwrap();
     let b = &v["board"];
