@@ -189,9 +189,12 @@ struct Loader<'a> {
     warnings: Vec<Diagnostic>,
     /// Where each fact (and each year of a series) is written, keyed by the fact's name as
     /// written in the tree.
-    fact_spans: crate::model::FastMap<&'a str, (Span, Option<BTreeMap<i32, Span>>)>,
+    fact_spans: crate::model::FastMap<&'a str, FactSpan>,
     dossier: Option<Date>,
 }
+
+/// Where a fact's value is written, and for a series where each year's value is.
+type FactSpan = (Span, Option<BTreeMap<i32, Span>>);
 
 fn find<'n>(table: &'n [Entry], key: &str) -> Option<&'n Entry> {
     table.iter().find(|e| e.key == key)
