@@ -58,29 +58,40 @@ pub fn load_map<T: Send>(
         .min(files.len().max(1));
     let chunk = files.len().div_ceil(threads).max(1);
     let f = &f;
-    let results: Vec<Result<T, Vec<Diagnostic>>> = std::thread::scope(|s| {
+    // each thread keeps its part's values and diagnostics apart, and the parts are appended
+    // in file order: no second copy of every value is ever held
+    let parts: Vec<(Vec<T>, Vec<Diagnostic>)> = std::thread::scope(|s| {
         let handles: Vec<_> = files
             .chunks(chunk)
             .map(|part| {
                 s.spawn(move || {
-                    part.iter()
-                        .map(|path| School::load(path, set).map(|school| f(evaluate(set, &school))))
-                        .collect::<Vec<_>>()
+                    let mut values = Vec::with_capacity(part.len());
+                    let mut diags = Vec::new();
+                    for path in part {
+                        match School::load(path, set) {
+                            Ok(school) if diags.is_empty() => values.push(f(evaluate(set, &school))),
+                            Ok(_) => {}
+                            Err(d) => diags.extend(d),
+                        }
+                    }
+                    (values, diags)
                 })
             })
             .collect();
         handles
             .into_iter()
-            .flat_map(|h| h.join().expect("a loader thread never panics"))
+            .map(|h| h.join().expect("a loader thread never panics"))
             .collect()
     });
-    let mut ok = Vec::with_capacity(results.len());
+    let mut ok: Vec<T> = Vec::new();
     let mut diags = Vec::new();
-    for r in results {
-        match r {
-            Ok(v) => ok.push(v),
-            Err(d) => diags.extend(d),
+    for (mut values, d) in parts {
+        if ok.is_empty() {
+            ok = values;
+        } else {
+            ok.append(&mut values);
         }
+        diags.extend(d);
     }
     if diags.is_empty() { Ok(ok) } else { Err(diags) }
 }
@@ -244,33 +255,32 @@ pub struct Collapsed {
 /// One row per school: each school id keeps its latest dossier (on a tie, the first file in
 /// name order); what was left out is returned to be shown. A board counts schools, not files:
 /// a YAML twin or last year's file must not be a second school.
-pub fn latest_per_school(rows: Vec<SchoolRow>) -> (Vec<SchoolRow>, Vec<Collapsed>) {
-    let mut by_id: std::collections::BTreeMap<String, Vec<SchoolRow>> = Default::default();
-    for r in rows {
-        by_id.entry(r.id.clone()).or_default().push(r);
-    }
-    let mut kept = Vec::with_capacity(by_id.len());
-    let mut collapsed = Vec::new();
-    for (id, mut group) in by_id {
-        // latest date first; on a tie, the first file name
-        group.sort_by(|a, b| {
-            b.dossier_date
-                .cmp(&a.dossier_date)
-                .then_with(|| a.file.cmp(&b.file))
-        });
-        let mut it = group.into_iter();
-        let first = it.next().expect("a group has a row");
-        let dropped: Vec<(String, Date)> = it.map(|r| (r.file, r.dossier_date)).collect();
-        if !dropped.is_empty() {
-            collapsed.push(Collapsed {
-                id,
-                kept: first.file.clone(),
-                dropped,
-            });
+pub fn latest_per_school(mut rows: Vec<SchoolRow>) -> (Vec<SchoolRow>, Vec<Collapsed>) {
+    // in place (a board of 50 000 keeps no second copy of its rows): one school's files
+    // together, its latest dossier first, on a tie the first file name
+    rows.sort_by(|a, b| {
+        a.id.cmp(&b.id)
+            .then(b.dossier_date.cmp(&a.dossier_date))
+            .then_with(|| a.file.cmp(&b.file))
+    });
+    let mut collapsed: Vec<Collapsed> = Vec::new();
+    // `later` is dropped when it is another file of the school of `kept`
+    rows.dedup_by(|later, kept| {
+        if later.id != kept.id {
+            return false;
         }
-        kept.push(first);
-    }
-    (kept, collapsed)
+        let dropped = (std::mem::take(&mut later.file), later.dossier_date);
+        match collapsed.last_mut() {
+            Some(c) if c.id == kept.id => c.dropped.push(dropped),
+            _ => collapsed.push(Collapsed {
+                id: kept.id.clone(),
+                kept: kept.file.clone(),
+                dropped: vec![dropped],
+            }),
+        }
+        true
+    });
+    (rows, collapsed)
 }
 
 #[derive(Debug, Serialize, schemars::JsonSchema)]
