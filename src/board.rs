@@ -69,7 +69,9 @@ pub fn load_map<T: Send>(
                     let mut diags = Vec::new();
                     for path in part {
                         match School::load(path, set) {
-                            Ok(school) if diags.is_empty() => values.push(f(evaluate(set, &school))),
+                            Ok(school) if diags.is_empty() => {
+                                values.push(f(evaluate(set, &school)))
+                            }
                             Ok(_) => {}
                             Err(d) => diags.extend(d),
                         }

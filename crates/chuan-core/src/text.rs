@@ -255,13 +255,12 @@ mod tests {
     fn plain_starters_are_nfc_starters() {
         use unicode_normalization::char::canonical_combining_class;
         use unicode_normalization::{IsNormalized, is_nfc_quick};
-        for c in (0..=0x10FFFF).filter_map(char::from_u32).filter(|c| plain_starter(*c)) {
+        for c in (0..=0x10FFFF)
+            .filter_map(char::from_u32)
+            .filter(|c| plain_starter(*c))
+        {
             assert_eq!(canonical_combining_class(c), 0, "{c:?}");
-            assert_eq!(
-                is_nfc_quick(std::iter::once(c)),
-                IsNormalized::Yes,
-                "{c:?}"
-            );
+            assert_eq!(is_nfc_quick(std::iter::once(c)), IsNormalized::Yes, "{c:?}");
         }
     }
 
