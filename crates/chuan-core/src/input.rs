@@ -12,7 +12,10 @@ pub const MAX_INPUT_MB: u64 = 10;
 
 /// The text of `path` in NFC, or a diagnostic saying why it cannot be read.
 pub fn read_input(path: &Path) -> Result<String, Box<Diagnostic>> {
-    read_raw(path).map(|t| crate::text::nfc(&t))
+    read_raw(path).map(|t| match crate::text::nfc(&t) {
+        std::borrow::Cow::Borrowed(_) => t,
+        std::borrow::Cow::Owned(n) => n,
+    })
 }
 
 /// `path` as a [`Source`]: NFC text to parse, columns counted in the text as written (a file

@@ -355,8 +355,7 @@ pub enum FactValue {
     Series(BTreeMap<i32, Value>),
 }
 
-/// A school's facts by name. Hashed with FNV-1a: fact names are short, trusted keys from the
-/// criteria set, and these lookups dominate validation and evaluation.
+/// A school's facts by name ([`FastMap`]: these lookups dominate validation and evaluation).
 pub type Facts = FastMap<String, FactValue>;
 
 /// A map with a fast fixed hash (foldhash), for keys that are the set's own names (facts,

@@ -140,14 +140,14 @@ impl Lang {
     }
 }
 
-/// NFC form of a text read from a file; the quick check skips the work for text already in
-/// NFC (almost every file), which is a quarter of the load time otherwise.
-pub fn nfc(text: &str) -> String {
+/// NFC form of a text read from a file: borrowed when [`is_nfc`] finds it already in NFC
+/// (almost every file), so that neither a copy nor the normalisation is made.
+pub fn nfc(text: &str) -> std::borrow::Cow<'_, str> {
     use unicode_normalization::UnicodeNormalization;
     if is_nfc(text) {
-        text.to_string()
+        std::borrow::Cow::Borrowed(text)
     } else {
-        text.nfc().collect()
+        std::borrow::Cow::Owned(text.nfc().collect())
     }
 }
 

@@ -118,12 +118,11 @@ impl Source {
 
     /// A source read from a file: parsed in NFC, located in the text as written.
     pub fn as_written(path: impl Into<String>, written: String) -> Source {
-        let (text, written) = if crate::text::is_nfc(&written) {
-            (written, None)
-        } else {
-            let text = crate::text::nfc(&written);
-            let written = (text != written).then(|| (written, OnceLock::new()));
-            (text, written)
+        let (text, written) = match crate::text::nfc(&written) {
+            std::borrow::Cow::Borrowed(_) => (written, None),
+            // the quick check's "maybe" can still turn out to be NFC
+            std::borrow::Cow::Owned(text) if text == written => (written, None),
+            std::borrow::Cow::Owned(text) => (text, Some((written, OnceLock::new()))),
         };
         Source {
             path: path.into(),
