@@ -336,15 +336,14 @@ fn indicator(
     };
     let kind = ind.rule.kind();
     let judge = |level: Level| -> LevelResult {
-        let needs = kind.needs(level);
-        if needs.iter().all(|n| school.facts.contains_key(*n)) {
-            return kind.evaluate(&cx, level);
-        }
         let mut missing: Vec<String> = Vec::new();
-        for n in needs {
+        for n in kind.needs(level) {
             if !school.facts.contains_key(n) && !missing.iter().any(|m| m == n) {
                 missing.push(n.to_string());
             }
+        }
+        if missing.is_empty() {
+            return kind.evaluate(&cx, level);
         }
         let mut r = LevelResult::new(Status::Unknown);
         r.missing = missing;
