@@ -458,7 +458,7 @@ impl<'a> Loader<'a> {
         self.fact_spans.reserve(table.len());
         let mut seen = FastSet::with_capacity_and_hasher(table.len(), Default::default());
         for e in table {
-            let path = || join("facts", &e.key);
+            let path = || KeyPath::of(&e.key).to_string();
             if !seen.insert(e.key.as_str()) {
                 let msg = Msg::DuplicateKey { key: e.key.clone() };
                 self.error(e.key_span, &path(), msg);
@@ -490,7 +490,8 @@ impl<'a> Loader<'a> {
                 let mut spans = BTreeMap::new();
                 let mut seen_years = Vec::with_capacity(years.len());
                 for y in years {
-                    let ypath = || format!("{}.{}", path(), y.key);
+                    let key = KeyPath::at(&e.key, &y.key);
+                    let ypath = || key.to_string();
                     let Ok(year) = y.key.parse::<i32>() else {
                         let msg = Msg::SeriesBadYear {
                             key: path(),
@@ -519,10 +520,6 @@ impl<'a> Loader<'a> {
                     if matches!(y.value.kind, NodeKind::Null) {
                         continue;
                     }
-                    let key = KeyPath {
-                        fact: &e.key,
-                        year: Some(&y.key),
-                    };
                     if let Some(v) = self.value(&y.value, &key, def) {
                         spans.insert(year, y.value.span);
                         series.insert(year, v);
@@ -532,14 +529,7 @@ impl<'a> Loader<'a> {
                 self.fact_spans
                     .insert(e.key.as_str(), (e.value.span, Some(spans)));
                 out.insert(e.key.clone(), FactValue::Series(series));
-            } else if let Some(v) = self.value(
-                &e.value,
-                &KeyPath {
-                    fact: &e.key,
-                    year: None,
-                },
-                def,
-            ) {
+            } else if let Some(v) = self.value(&e.value, &KeyPath::of(&e.key), def) {
                 self.fact_spans.insert(e.key.as_str(), (e.value.span, None));
                 out.insert(e.key.clone(), FactValue::Scalar(v));
             }
@@ -728,7 +718,7 @@ impl<'a> Loader<'a> {
             else {
                 continue;
             };
-            let path = || join("facts", &def.name);
+            let path = || KeyPath::of(&def.name).to_string();
             for c in &def.constraints {
                 match (c, value) {
                     (Constraint::Implies(other), FactValue::Scalar(Value::Bool(true))) => {
@@ -783,7 +773,7 @@ impl<'a> Loader<'a> {
                                 };
                                 self.error_help(
                                     yspan,
-                                    &format!("{}.{year}", path()),
+                                    &KeyPath::at(&def.name, year).to_string(),
                                     msg,
                                     Some(Msg::SubsetHelp),
                                 );
@@ -831,7 +821,7 @@ impl<'a> Loader<'a> {
                 };
                 self.warn(
                     span,
-                    &format!("facts.{}.{}", def.name, window.last_year),
+                    &KeyPath::at(&def.name, &window.last_year).to_string(),
                     msg,
                 );
             }
@@ -1023,8 +1013,21 @@ fn did_you_mean(name: &str) -> Msg {
 /// A key's dotted path (`facts.x.2023`), written out only for a diagnostic.
 struct KeyPath<'a> {
     fact: &'a str,
-    /// The year key of a series value, as written.
-    year: Option<&'a str>,
+    /// The year of a series value (its key as written, or the year read).
+    year: Option<&'a dyn std::fmt::Display>,
+}
+
+impl<'a> KeyPath<'a> {
+    fn of(fact: &'a str) -> KeyPath<'a> {
+        KeyPath { fact, year: None }
+    }
+
+    fn at(fact: &'a str, year: &'a dyn std::fmt::Display) -> KeyPath<'a> {
+        KeyPath {
+            fact,
+            year: Some(year),
+        }
+    }
 }
 
 impl std::fmt::Display for KeyPath<'_> {

@@ -533,3 +533,52 @@ fn a_file_typed_in_nfd_gets_the_columns_its_editor_shows() {
     // the NFC line is shorter: a column counted after normalisation would be wrong
     assert!(want > line[..line.find("bogus").unwrap()].chars().count() + 1);
 }
+
+#[test]
+fn series_problems_name_the_year_key_they_are_about() {
+    let set = crate::common::embedded_set();
+    let sample = std::fs::read_to_string("schools/lai-chau-2023.toml").unwrap();
+    let keys = |text: &str| -> Vec<(String, String)> {
+        let diags = match crate::common::load(set, text) {
+            Ok(school) => school.warnings,
+            Err(diags) => diags,
+        };
+        diags
+            .iter()
+            .map(|d| (d.msg.code().to_string(), d.key.clone().unwrap_or_default()))
+            .collect()
+    };
+    // the last year far from the snapshot: a warning on that year's key
+    let drift = sample.replacen("2022 = 35\n", "2022 = 44\n", 1);
+    assert!(
+        keys(&drift).contains(&(
+            "series-drift".into(),
+            "facts.lecturers_total_by_year.2022".into()
+        )),
+        "{:?}",
+        keys(&drift)
+    );
+    // a year written twice (`02020` then `2020`: the second is refused) and one outside the
+    // window, each keyed as written
+    let years = sample.replacen(
+        "[facts.lecturers_total_by_year]\n",
+        "[facts.lecturers_total_by_year]\n02020 = 30\n2030 = 4\n",
+        1,
+    );
+    let found = keys(&years);
+    for (code, key) in [
+        (
+            "series-duplicate-year",
+            "facts.lecturers_total_by_year.2020",
+        ),
+        (
+            "series-year-outside-window",
+            "facts.lecturers_total_by_year.2030",
+        ),
+    ] {
+        assert!(
+            found.contains(&(code.into(), key.into())),
+            "{code} {key}: {found:?}"
+        );
+    }
+}
