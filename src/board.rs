@@ -59,7 +59,8 @@ pub fn load_map<T: Send>(
     let chunk = files.len().div_ceil(threads).max(1);
     let f = &f;
     // each thread keeps its part's values and diagnostics apart, and the parts are appended
-    // in file order: no second copy of every value is ever held
+    // in file order (the first part is the start of the result): the values are not gathered
+    // a second time into a vector of results
     let parts: Vec<(Vec<T>, Vec<Diagnostic>)> = std::thread::scope(|s| {
         let handles: Vec<_> = files
             .chunks(chunk)

@@ -9,10 +9,6 @@ fn call(req: Value) -> Value {
     serde_json::from_str(&handle(req.to_string().as_bytes())).expect("every answer is JSON")
 }
 
-fn b64(bytes: &[u8]) -> String {
-    encode_base64(bytes)
-}
-
 fn sample(name: &str) -> Vec<u8> {
     std::fs::read(format!("{ROOT}/schools/{name}")).unwrap()
 }
@@ -27,7 +23,7 @@ fn samples() -> Vec<String> {
 }
 
 fn import(name: &str) -> Value {
-    let r = call(json!({ "op": "import", "name": name, "base64": b64(&sample(name)) }));
+    let r = call(json!({ "op": "import", "name": name, "base64": encode_base64(&sample(name)) }));
     assert_eq!(r["ok"], true, "{r}");
     r["doc"].clone()
 }
@@ -73,7 +69,8 @@ fn lai_chau_is_26_of_55_and_the_exported_toml_reads_back_to_the_same_document() 
         toml.contains("dossier_date = 2023-11-13\n"),
         "a date, not a string"
     );
-    let again = call(json!({ "op": "import", "name": "x.toml", "base64": b64(toml.as_bytes()) }));
+    let again =
+        call(json!({ "op": "import", "name": "x.toml", "base64": encode_base64(toml.as_bytes()) }));
     assert_eq!(again["doc"], doc);
 }
 
@@ -163,7 +160,7 @@ fn a_yaml_twin_checks_as_its_toml() {
 fn compare_ranks_as_the_board_does() {
     let files: Vec<Value> = samples()
         .iter()
-        .map(|n| json!({ "name": n, "base64": b64(&sample(n)) }))
+        .map(|n| json!({ "name": n, "base64": encode_base64(&sample(n)) }))
         .collect();
     let r = call(json!({ "op": "compare", "files": files }));
     assert_eq!(r["ok"], true, "{r}");
@@ -220,7 +217,9 @@ fn bad_requests_are_answered_not_panicked_on() {
         assert_eq!(r["ok"], false, "{}: {r}", String::from_utf8_lossy(req));
     }
     // invalid UTF-8 in a file is the loader's diagnostic
-    let r = call(json!({ "op": "import", "name": "x.toml", "base64": b64(&[0xff, 0xfe, b'a']) }));
+    let r = call(
+        json!({ "op": "import", "name": "x.toml", "base64": encode_base64(&[0xff, 0xfe, b'a']) }),
+    );
     assert_eq!(r["diagnostics"][0]["code"], "cannot-read", "{r}");
 }
 
@@ -299,7 +298,7 @@ fn the_dossier_document_and_the_board_csv_come_from_the_page_too() {
     assert!(xml.contains("ĐẢNG CỘNG SẢN VIỆT NAM") && xml.contains("TỈNH ỦY LAI CHÂU"));
     let files: Vec<Value> = samples()
         .iter()
-        .map(|n| json!({ "name": n, "base64": b64(&sample(n)) }))
+        .map(|n| json!({ "name": n, "base64": encode_base64(&sample(n)) }))
         .collect();
     let r = call(json!({ "op": "compare", "files": files }));
     let csv = r["csv"].as_str().unwrap();
