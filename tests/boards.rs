@@ -213,6 +213,48 @@ fn compare_xlsx_has_sheets_frozen_headers_and_status_colours() {
     assert_eq!(o.status.code(), Some(2));
 }
 
+/// The matrix and group sheets are filled on threads of their own: the styles and every sheet
+/// are still the same bytes from run to run (no style index depends on which thread ran first).
+#[test]
+fn compare_xlsx_sheets_and_styles_are_the_same_bytes_each_run() {
+    let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let (first, second) = (
+        board_xlsx(a.path(), &SAMPLES),
+        board_xlsx(b.path(), &SAMPLES),
+    );
+    let parts = |path: &std::path::Path| {
+        let zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+        let mut names: Vec<String> = zip
+            .file_names()
+            .map(|n| n.unwrap().into_owned())
+            .filter(|n| n.starts_with("xl/"))
+            .collect();
+        names.sort();
+        names
+    };
+    let names = parts(&first);
+    assert_eq!(names, parts(&second));
+    assert!(names.iter().any(|n| n == "xl/styles.xml"), "{names:?}");
+    // summary, ranking, blockers, matrix and 6 group sheets
+    assert_eq!(
+        names
+            .iter()
+            .filter(|n| n.starts_with("xl/worksheets/sheet"))
+            .count(),
+        10,
+        "{names:?}"
+    );
+    for name in &names {
+        assert_eq!(xlsx_part(&first, name), xlsx_part(&second, name), "{name}");
+    }
+    // the group sheets' value columns carry their own styles, distinct from the header's
+    let styles = xlsx_part(&first, "xl/styles.xml");
+    assert!(
+        styles.contains("0.00&quot; %&quot;") || styles.contains("0.00\" %\""),
+        "{styles}"
+    );
+}
+
 #[test]
 fn compare_xlsx_is_a_board_report_with_typed_cells_and_print_setup() {
     use calamine::{Data, Reader, Xlsx, open_workbook};
