@@ -113,6 +113,27 @@ fn output_never_replaces_a_file_the_run_reads() {
         "output-is-input",
     );
     assert_eq!(std::fs::read(d.join("b.toml")).unwrap(), before);
+    // a folder's symbolic link to the output is an input too, whatever its own name
+    #[cfg(unix)]
+    {
+        let linked = d.join("linked");
+        std::fs::create_dir_all(&linked).unwrap();
+        std::os::unix::fs::symlink(d.join("b.toml"), linked.join("other-name.toml")).unwrap();
+        refused(
+            &[
+                "compare",
+                linked.to_str().unwrap(),
+                "--format",
+                "csv",
+                "--output",
+                d.join("b.toml").to_str().unwrap(),
+                "--force",
+            ],
+            None,
+            "output-is-input",
+        );
+        assert_eq!(std::fs::read(d.join("b.toml")).unwrap(), before);
+    }
     // a criteria file and a template file are inputs too
     let crit = d.join("crit");
     copy_set(&crit);

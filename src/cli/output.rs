@@ -136,7 +136,10 @@ pub fn guard(output: &Option<PathBuf>, read: &[&Path], force: bool) -> Result<()
     let read = files_read(read);
     let shown = out.display().to_string();
     if let Ok(target) = out.canonicalize() {
-        for input in &read {
+        // only a file of the output's name, or a symbolic link, can resolve to it: the others
+        // are not resolved (a board of 10 000 files would cost 10 000 path resolutions)
+        let candidate = |i: &Path| i.file_name() == target.file_name() || i.is_symlink();
+        for input in read.iter().filter(|i| candidate(i)) {
             if input.canonicalize().is_ok_and(|i| i == target) {
                 return Err(failure(
                     &shown,

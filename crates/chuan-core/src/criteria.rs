@@ -253,12 +253,21 @@ pub fn files_in(
     dir: &Path,
     keep: impl Fn(&Path) -> bool,
 ) -> std::io::Result<Vec<std::path::PathBuf>> {
+    // the entry's own type (no stat on most systems); a symbolic link is followed
+    let is_file = |e: &std::fs::DirEntry| match e.file_type() {
+        Ok(t) if t.is_symlink() => e.path().is_file(),
+        Ok(t) => t.is_file(),
+        Err(_) => false,
+    };
     let mut paths: Vec<_> = std::fs::read_dir(dir)?
         .flatten()
+        .filter(is_file)
         .map(|e| e.path())
-        .filter(|p| p.is_file() && keep(p))
+        .filter(|p| keep(p))
         .collect();
-    paths.sort();
+    // one folder's entries differ only in their names: the names' bytes order them as the
+    // paths' components would
+    paths.sort_unstable_by(|a, b| a.as_os_str().cmp(b.as_os_str()));
     Ok(paths)
 }
 
