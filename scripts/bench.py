@@ -48,12 +48,13 @@ def main():
     b_wall = statistics.median(p[1][0] for p in pairs)
     ratio = statistics.median(p[0][0] / p[1][0] for p in pairs)
     a_mem = max(p[0][1] for p in pairs)
-    unit, scale = ("ms", 1000) if a_wall < 1 else ("s", 1)
     mem = f"≤ {floor:.0f} MB (floor)" if a_mem <= floor + 1 else f"{a_mem:.0f} MB"
-    print(
-        f"| {name} | {a_wall * scale:.2f} {unit} | {b_wall * scale:.2f} {unit} "
-        f"| {ratio:.2f}× | {mem} |"
-    )
+    print(f"| {name} | {seconds(a_wall)} | {seconds(b_wall)} | {ratio:.2f}× | {mem} |")
+
+
+def seconds(t):
+    """A wall time in the unit that shows its digits: 3.93 ms, 1.28 s."""
+    return f"{t * 1000:.2f} ms" if t < 1 else f"{t:.2f} s"
 
 
 if __name__ == "__main__":
