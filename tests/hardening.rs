@@ -99,30 +99,21 @@ fn output_never_replaces_a_file_the_run_reads() {
     std::fs::copy("schools/lai-chau-2023.toml", d.join("a.toml")).unwrap();
     std::fs::copy("schools/cao-bang-2025.toml", d.join("b.toml")).unwrap();
     let before = std::fs::read(d.join("b.toml")).unwrap();
-    refused(
-        &[
-            "compare",
-            d.to_str().unwrap(),
-            "--format",
-            "csv",
-            "--output",
-            d.join("b.toml").to_str().unwrap(),
-            "--force",
-        ],
-        None,
-        "output-is-input",
-    );
-    assert_eq!(std::fs::read(d.join("b.toml")).unwrap(), before);
-    // a folder's symbolic link to the output is an input too, whatever its own name
+    // the output read from its folder, and through a symbolic link of another name in another
+    // folder: both are inputs
+    let mut folders = vec![d.to_path_buf()];
     #[cfg(unix)]
     {
         let linked = d.join("linked");
         std::fs::create_dir_all(&linked).unwrap();
         std::os::unix::fs::symlink(d.join("b.toml"), linked.join("other-name.toml")).unwrap();
+        folders.push(linked);
+    }
+    for folder in &folders {
         refused(
             &[
                 "compare",
-                linked.to_str().unwrap(),
+                folder.to_str().unwrap(),
                 "--format",
                 "csv",
                 "--output",
@@ -134,6 +125,36 @@ fn output_never_replaces_a_file_the_run_reads() {
         );
         assert_eq!(std::fs::read(d.join("b.toml")).unwrap(), before);
     }
+    // a copy with the output's size and modification time is another file: the run goes on
+    // (the guard resolves it, and only an input that resolves to the output is refused)
+    let twin = d.join("twin");
+    std::fs::create_dir_all(&twin).unwrap();
+    std::fs::copy(d.join("b.toml"), twin.join("b.toml")).unwrap();
+    let when = std::fs::metadata(d.join("b.toml"))
+        .unwrap()
+        .modified()
+        .unwrap();
+    let copy = std::fs::File::options()
+        .write(true)
+        .open(twin.join("b.toml"))
+        .unwrap();
+    copy.set_modified(when).unwrap();
+    drop(copy);
+    let out = d.join("b.toml");
+    let o = guarded(
+        &[
+            "compare",
+            twin.to_str().unwrap(),
+            "--format",
+            "csv",
+            "--output",
+            out.to_str().unwrap(),
+            "--force",
+        ],
+        None,
+    );
+    assert_eq!(code(&o), Some(0), "{}", err(&o));
+    assert!(std::fs::read_to_string(&out).unwrap().contains("Cao Bằng"));
     // a criteria file and a template file are inputs too
     let crit = d.join("crit");
     copy_set(&crit);

@@ -136,9 +136,17 @@ pub fn guard(output: &Option<PathBuf>, read: &[&Path], force: bool) -> Result<()
     let read = files_read(read);
     let shown = out.display().to_string();
     if let Ok(target) = out.canonicalize() {
-        // only a file of the output's name, or a symbolic link, can resolve to it: the others
-        // are not resolved (a board of 10 000 files would cost 10 000 path resolutions)
-        let candidate = |i: &Path| i.file_name() == target.file_name() || i.is_symlink();
+        // the output's own file has its size and modification time: an input without them is
+        // not resolved (one `stat` where a path resolution costs one per component, and a
+        // board reads 10 000 files). Names are not compared: on Windows and macOS two
+        // spellings of one name are one file.
+        let stamp = |m: std::fs::Metadata| (m.len(), m.modified().ok());
+        let target_stamp = std::fs::metadata(&target).map(stamp).ok();
+        let candidate = |i: &Path| match (&target_stamp, std::fs::metadata(i)) {
+            (Some(t), Ok(m)) => *t == stamp(m),
+            (None, _) => true,
+            (Some(_), Err(_)) => false,
+        };
         for input in read.iter().filter(|i| candidate(i)) {
             if input.canonicalize().is_ok_and(|i| i == target) {
                 return Err(failure(
