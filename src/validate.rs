@@ -140,7 +140,7 @@ pub fn check_set(set: &CriteriaSet, strict: bool, templates: &Templates) -> Vec<
 }
 
 pub fn validate(
-    set: Result<CriteriaSet, Vec<Diagnostic>>,
+    set: Result<&CriteriaSet, Vec<Diagnostic>>,
     set_label: &str,
     files: &[&Path],
     strict: bool,
@@ -151,7 +151,7 @@ pub fn validate(
             v.files.push(FileResult {
                 file: set_label.to_string(),
                 kind: "criteria",
-                diagnostics: check_set(&set, strict, &Templates::embedded()),
+                diagnostics: check_set(set, strict, &Templates::embedded()),
             });
             set
         }
@@ -165,7 +165,7 @@ pub fn validate(
         }
     };
     for path in files {
-        let diagnostics = match School::load(path, &set) {
+        let diagnostics = match School::load(path, set) {
             Ok(s) => s.warnings,
             Err(d) => d,
         };
