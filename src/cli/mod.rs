@@ -146,7 +146,6 @@ fn level_arg() -> impl clap::builder::TypedValueParser<Value = Level> {
 
 /// Parses the arguments and runs.
 pub fn run() -> ExitCode {
-    output::clean_up_on_interrupt();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {

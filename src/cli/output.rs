@@ -20,15 +20,20 @@ use super::{ColorWhen, Exit, Outcome, failure};
 /// Temporary files being written, removed if the run is interrupted.
 static TEMPS: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
 
-/// On Ctrl-C (or SIGTERM), remove any temporary file of ours and exit 130.
-pub fn clean_up_on_interrupt() {
-    let _ = ctrlc::set_handler(|| {
-        if let Ok(temps) = TEMPS.lock() {
-            for t in temps.iter() {
-                let _ = std::fs::remove_file(t);
+/// On Ctrl-C (or SIGTERM), remove any temporary file of ours and exit 130. Installed once, by
+/// the first run that writes `--output` (before its first temporary file): the handler is a
+/// thread, which a run writing only to standard output has no use for.
+fn clean_up_on_interrupt() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let _ = ctrlc::set_handler(|| {
+            if let Ok(temps) = TEMPS.lock() {
+                for t in temps.iter() {
+                    let _ = std::fs::remove_file(t);
+                }
             }
-        }
-        std::process::exit(130);
+            std::process::exit(130);
+        });
     });
 }
 
@@ -60,6 +65,7 @@ fn via_temp_with(
     fill: impl FnOnce(&mut std::fs::File) -> std::io::Result<()>,
     finish: impl FnOnce(tempfile::NamedTempFile, &Path) -> std::io::Result<()>,
 ) -> std::io::Result<()> {
+    clean_up_on_interrupt();
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -133,6 +139,8 @@ pub fn guard(output: &Option<PathBuf>, read: &[&Path], force: bool) -> Result<()
     let Some(out) = output else {
         return Ok(());
     };
+    // from here on, Ctrl-C removes what the run has begun to write
+    clean_up_on_interrupt();
     let read = files_read(read);
     let shown = out.display().to_string();
     if let Ok(target) = out.canonicalize() {
