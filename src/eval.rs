@@ -336,17 +336,16 @@ fn indicator(
     };
     let kind = ind.rule.kind();
     let judge = |level: Level| -> LevelResult {
-        let mut missing: Vec<String> = Vec::new();
-        for n in kind.needs(level) {
-            if !school.facts.contains_key(n) && !missing.iter().any(|m| m == n) {
-                missing.push(n.to_string());
-            }
-        }
-        if missing.is_empty() {
+        let needs = &ind.needs[level.index()];
+        if needs.iter().all(|n| school.facts.contains_key(n)) {
             return kind.evaluate(&cx, level);
         }
         let mut r = LevelResult::new(Status::Unknown);
-        r.missing = missing;
+        r.missing = needs
+            .iter()
+            .filter(|n| !school.facts.contains_key(*n))
+            .cloned()
+            .collect();
         r
     };
     let mut levels = [judge(Level::L1), judge(Level::L2)];

@@ -68,6 +68,9 @@ pub struct Indicator {
     pub roadmap: Roadmap,
     /// Every fact the rule reads (computed once at load).
     pub reads: Vec<String>,
+    /// The facts that must be given to judge it, at level 1 and at level 2, each once
+    /// (computed once at load: a board asks for them 110 times a school).
+    pub needs: [Vec<String>; 2],
 }
 
 /// A criteria set, typed and checked. Serialized only into the build-time snapshot.
@@ -923,8 +926,18 @@ impl Builder<'_> {
                 }
                 spans.insert(raw.id.clone(), (src, span));
                 let reads = rule.facts().into_iter().map(str::to_string).collect();
+                let needs = [crate::model::Level::L1, crate::model::Level::L2].map(|level| {
+                    let mut needs: Vec<String> = Vec::new();
+                    for n in rule.kind().needs(level) {
+                        if !needs.iter().any(|m| m == n) {
+                            needs.push(n.to_string());
+                        }
+                    }
+                    needs
+                });
                 indicators.push(Indicator {
                     reads,
+                    needs,
                     id: raw.id,
                     group: raw.group,
                     title_vi: raw.title_vi,
