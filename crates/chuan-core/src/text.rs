@@ -157,17 +157,25 @@ pub fn nfc(text: &str) -> std::borrow::Cow<'_, str> {
 /// them need the quick check: a school file is mostly ASCII keys and precomposed names.
 pub fn is_nfc(text: &str) -> bool {
     use unicode_normalization::{IsNormalized, is_nfc_quick};
-    let mut rest = text;
-    while let Some(start) = first_non_ascii(rest.as_bytes()) {
-        let run = &rest[start..];
-        let end = run.find(|c: char| c.is_ascii()).unwrap_or(run.len());
-        let checked = run[..end]
-            .split(plain_starter)
-            .all(|part| part.is_empty() || is_nfc_quick(part.chars()) == IsNormalized::Yes);
-        if !checked {
+    let mut at = 0;
+    while let Some(skip) = first_non_ascii(&text.as_bytes()[at..]) {
+        // `at` only ever moves by whole characters
+        at += skip;
+        let Some(c) = text[at..].chars().next() else {
+            break;
+        };
+        if plain_starter(c) {
+            at += c.len_utf8();
+            continue;
+        }
+        // a stretch of other characters, up to the next ASCII or plain starter
+        let end = text[at..]
+            .find(|c: char| c.is_ascii() || plain_starter(c))
+            .map_or(text.len(), |e| at + e);
+        if is_nfc_quick(text[at..end].chars()) != IsNormalized::Yes {
             return false;
         }
-        rest = &run[end..];
+        at = end;
     }
     true
 }
