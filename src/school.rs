@@ -739,7 +739,7 @@ impl<'a> Loader<'a> {
                                 year: None,
                                 value: v.to_string(),
                                 op: op.symbol(),
-                                expr: expr.to_string(),
+                                expr: expr.text(),
                                 rhs: rhs.to_string(),
                             };
                             self.error_help(
@@ -768,7 +768,7 @@ impl<'a> Loader<'a> {
                                     year: Some(*year),
                                     value: v.to_string(),
                                     op: op.symbol(),
-                                    expr: expr.to_string(),
+                                    expr: expr.text(),
                                     rhs: rhs.to_string(),
                                 };
                                 self.error_help(

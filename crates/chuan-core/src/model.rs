@@ -173,17 +173,28 @@ impl Expr {
     }
 }
 
+impl Expr {
+    /// The sum as written in criteria files and gap records: `a + b - c`. Built directly, not
+    /// through `fmt` (every ratio gap of every school of a board carries two).
+    pub fn text(&self) -> String {
+        let len = self.terms.iter().map(|(_, n)| n.len() + 3).sum();
+        let mut out = String::with_capacity(len);
+        for (i, (pos, name)) in self.terms.iter().enumerate() {
+            out.push_str(match (i, pos) {
+                (0, true) => "",
+                (0, false) => "-",
+                (_, true) => " + ",
+                (_, false) => " - ",
+            });
+            out.push_str(name);
+        }
+        out
+    }
+}
+
 impl fmt::Display for Expr {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (i, (pos, name)) in self.terms.iter().enumerate() {
-            match (i, pos) {
-                (0, true) => write!(f, "{name}")?,
-                (0, false) => write!(f, "-{name}")?,
-                (_, true) => write!(f, " + {name}")?,
-                (_, false) => write!(f, " - {name}")?,
-            }
-        }
-        Ok(())
+        f.write_str(&self.text())
     }
 }
 
@@ -408,4 +419,19 @@ pub fn eval_expr(expr: &Expr, facts: &Facts, year: Option<i32>) -> Option<Dec> {
         total = if *positive { total + v } else { total - v };
     }
     Some(total)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Expr;
+
+    #[test]
+    fn an_expression_is_written_back_as_the_set_writes_it() {
+        for text in ["lecturers", "a + b", "staff_total - staff_on_leave + b2"] {
+            let e = Expr::parse(&format!("  {text} ")).unwrap();
+            assert_eq!(e.text(), text);
+            assert_eq!(e.to_string(), text);
+        }
+        assert!(Expr::parse("- a").is_none());
+    }
 }

@@ -85,8 +85,8 @@ impl Kind for MaxRatio {
             let limit = max_numerator(den, thr);
             let grow = Dec::min_growth(num, den, thr).map(|m| Dec::from_int(m as i64));
             r.gap = Some(Gap::Cap {
-                numerator: self.numerator.to_string(),
-                denominator: self.denominator.to_string(),
+                numerator: self.numerator.text(),
+                denominator: self.denominator.text(),
                 current: num,
                 of: den,
                 limit,

@@ -158,8 +158,8 @@ impl Kind for Ratio {
                 });
             let amount = target - num;
             r.gap = Some(Gap::Ratio {
-                numerator: self.numerator.to_string(),
-                denominator: self.denominator.to_string(),
+                numerator: self.numerator.text(),
+                denominator: self.denominator.text(),
                 current: num,
                 of: den,
                 target,
