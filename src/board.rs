@@ -455,17 +455,17 @@ pub fn board(
 
 /// The words of `templates/strings.toml` for one language (column headers, status words).
 pub struct Words<'a> {
-    words: &'a std::collections::BTreeMap<String, String>,
+    words: &'a crate::render::Strings,
     /// The five status words, looked up once: a board writes one per school and indicator.
     statuses: [&'a str; 5],
 }
 
 impl<'a> Words<'a> {
-    pub fn new(words: &'a std::collections::BTreeMap<String, String>) -> Words<'a> {
+    pub fn new(words: &'a crate::render::Strings) -> Words<'a> {
         let word = |s: Status| {
             words
                 .get(&format!("status_{}", s.name()))
-                .map_or(s.name(), String::as_str)
+                .unwrap_or(s.name())
         };
         Words {
             words,
@@ -475,7 +475,7 @@ impl<'a> Words<'a> {
 
     /// The word for `key` (the key itself if strings.toml lacks it, so a gap shows, not panics).
     pub fn get<'k>(&'k self, key: &'k str) -> &'k str {
-        self.words.get(key).map_or(key, String::as_str)
+        self.words.get(key).unwrap_or(key)
     }
 
     pub fn status(&self, s: Status) -> &str {

@@ -2,8 +2,6 @@
 //! README (`chuan docs`), the fill-in template (`chuan init`) and the JSON Schema (`chuan schema`).
 //! The wording is in templates; this module only prepares data.
 
-use std::collections::BTreeMap;
-
 use jiff::civil::Date;
 use minijinja::Value;
 use minijinja::value::Serde;
@@ -28,7 +26,7 @@ struct GroupView {
     indicators: Vec<IndicatorView>,
 }
 
-fn groups(set: &CriteriaSet, lang: Lang, strings: &BTreeMap<String, String>) -> Vec<GroupView> {
+fn groups(set: &CriteriaSet, lang: Lang, strings: &crate::render::Strings) -> Vec<GroupView> {
     set.groups
         .iter()
         .map(|g| GroupView {
@@ -75,7 +73,7 @@ fn render_named(
 /// `chuan list`: the catalogue as text.
 pub fn list_text(set: &CriteriaSet, templates: &Templates, lang: Lang) -> Result<String, String> {
     let strings = templates.strings(lang)?;
-    let ctx = minijinja::context! { set => set_context(set, lang), groups => Value::from(Serde(groups(set, lang, &strings))), t => Value::from(Serde(&strings)) };
+    let ctx = minijinja::context! { set => set_context(set, lang), groups => Value::from(Serde(groups(set, lang, &strings))), t => Value::from_object(strings.clone()) };
     render_named(set, templates, lang, "list.txt.j2", ctx)
 }
 
@@ -101,7 +99,7 @@ pub fn list_json(set: &CriteriaSet, templates: &Templates, lang: Lang) -> Result
 /// `chuan docs`: the criteria set's README, generated from the data.
 pub fn docs(set: &CriteriaSet, templates: &Templates, lang: Lang) -> Result<String, String> {
     let strings = templates.strings(lang)?;
-    let ctx = minijinja::context! { set => set_context(set, lang), groups => Value::from(Serde(groups(set, lang, &strings))), t => Value::from(Serde(&strings)) };
+    let ctx = minijinja::context! { set => set_context(set, lang), groups => Value::from(Serde(groups(set, lang, &strings))), t => Value::from_object(strings.clone()) };
     render_named(set, templates, lang, "criteria-readme.md.j2", ctx)
 }
 
@@ -150,7 +148,7 @@ pub fn explain(
         set => set_context(set, lang),
         ind => Value::from(Serde(indicator_view(set, ind, lang, &strings))),
         group => group,
-        t => Value::from(Serde(&strings)),
+        t => Value::from_object(strings.clone()),
         school => school.map(|ev| Value::from(Serde(&ev.school))),
         result => result.map(|r| Value::from(Serde(r))),
         values => Value::from(Serde(values)),
@@ -217,8 +215,14 @@ pub fn init(
     let fact_view = |f: &FactDef, inds: &[&Indicator]| {
         let type_hint = match &f.ty {
             FactType::Bool => "true / false".to_string(),
-            FactType::Integer => strings.get("hint_integer").cloned().unwrap_or_default(),
-            FactType::Decimal => strings.get("hint_decimal").cloned().unwrap_or_default(),
+            FactType::Integer => strings
+                .get("hint_integer")
+                .map(str::to_string)
+                .unwrap_or_default(),
+            FactType::Decimal => strings
+                .get("hint_decimal")
+                .map(str::to_string)
+                .unwrap_or_default(),
             FactType::Enum(e) => set
                 .enum_def(e.as_str())
                 .map(|d| {
@@ -250,7 +254,7 @@ pub fn init(
         .collect();
     let ctx = minijinja::context! {
         set => set_context(set, lang),
-        t => Value::from(Serde(&strings)),
+        t => Value::from_object(strings.clone()),
         dossier => dossier.to_string(),
         years => window.years().collect::<Vec<_>>(),
         window_start => window.start.strftime("%d/%m/%Y").to_string(),

@@ -7,8 +7,6 @@
 //! The words come from `templates/strings.toml` (`docx_*`), the gap lines from the same macros
 //! as the check report (`render::gap_lines`), the numbers from the evaluation.
 
-use std::collections::BTreeMap;
-
 use docx_rs::{
     AlignmentType, Docx, Footer, LineSpacing, PageMargin, PageNum, Paragraph, Run, RunFonts,
     Shading, Table, TableBorders, TableCell, TableLayoutType, TableRow, VAlignType, WidthType,
@@ -52,7 +50,7 @@ fn document(
     level: Level,
 ) -> Result<Docx, String> {
     let words = templates.strings(lang)?;
-    let w = |k: &str| words.get(k).cloned().unwrap_or_default();
+    let w = |k: &str| words.get(k).map(str::to_string).unwrap_or_default();
     let gaps = gap_lines(ev, set, templates, lang, level)?;
     let s = &ev.summary;
     let total = s.total;
@@ -281,8 +279,8 @@ fn document(
 }
 
 /// "TỈNH ỦY LAI CHÂU"; a centrally run city has a "THÀNH ỦY" (`docx_cities`).
-fn committee_line(province: &str, words: &BTreeMap<String, String>) -> String {
-    let cities = words.get("docx_cities").map_or("", String::as_str);
+fn committee_line(province: &str, words: &crate::render::Strings) -> String {
+    let cities = words.get("docx_cities").unwrap_or_default();
     let bare = province
         .trim()
         .trim_start_matches("Thành phố ")

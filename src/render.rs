@@ -99,7 +99,7 @@ impl Templates {
     }
 
     /// The words templates use, as `t`.
-    pub fn strings(&self, lang: Lang) -> Result<BTreeMap<String, String>, String> {
+    pub fn strings(&self, lang: Lang) -> Result<Strings, String> {
         let text = self
             .get("strings.toml")
             .ok_or("templates: strings.toml is missing")?;
@@ -110,25 +110,72 @@ impl Templates {
             } else {
                 EMBEDDED_STRINGS.1
             };
-            return Ok(table
-                .iter()
-                .map(|&(k, v)| (k.to_string(), v.to_string()))
-                .collect());
+            return Ok(Strings::Embedded(table));
         }
         let mut all: BTreeMap<String, BTreeMap<String, String>> =
             toml::from_str(text).map_err(|e| format!("templates/strings.toml: {}", e.message()))?;
         all.remove(if lang.is_vi() { "vi" } else { "en" })
+            .map(|words| Strings::Own(Arc::new(words)))
             .ok_or_else(|| "templates/strings.toml lacks this language".to_string())
+    }
+}
+
+/// One language's words (`t` in templates), by key: the embedded table, sorted by key at
+/// build time and read in place, or the words of a `--templates` folder's own strings.toml.
+/// Neither is copied per report (the embedded table is 650 words).
+#[derive(Clone, Debug)]
+pub enum Strings {
+    Embedded(crate::embedded::Words),
+    Own(Arc<BTreeMap<String, String>>),
+}
+
+impl Strings {
+    pub fn get(&self, key: &str) -> Option<&str> {
+        match self {
+            Strings::Embedded(table) => table
+                .binary_search_by(|(k, _)| (*k).cmp(key))
+                .ok()
+                .map(|i| table[i].1),
+            Strings::Own(words) => words.get(key).map(String::as_str),
+        }
+    }
+
+    pub fn iter(&self) -> Box<dyn Iterator<Item = (&str, &str)> + '_> {
+        match self {
+            Strings::Embedded(table) => Box::new(table.iter().copied()),
+            Strings::Own(words) => Box::new(words.iter().map(|(k, v)| (k.as_str(), v.as_str()))),
+        }
+    }
+}
+
+impl Serialize for Strings {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_map(self.iter())
+    }
+}
+
+/// `t` is looked up where a template reads it, not converted to a template value whole.
+impl minijinja::value::Object for Strings {
+    fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
+        self.get(key.as_str()?).map(Value::from)
+    }
+
+    fn get_value_by_str(self: &Arc<Self>, key: &str) -> Option<Value> {
+        self.get(key).map(Value::from)
+    }
+
+    fn enumerate(self: &Arc<Self>) -> minijinja::value::Enumerator {
+        minijinja::value::Enumerator::Values(self.iter().map(|(k, _)| Value::from(k)).collect())
     }
 }
 
 /// The reconstructed-data caveat every report carries, with the set's counts filled in
 /// (`caveat` in every template).
-pub fn caveat(set: &CriteriaSet, strings: &BTreeMap<String, String>) -> String {
+pub fn caveat(set: &CriteriaSet, strings: &Strings) -> String {
     let (n, n2) = set.reconstructed();
     strings
         .get("reconstructed_warning")
-        .map_or("", String::as_str)
+        .unwrap_or_default()
         .replace("{n}", &n.to_string())
         .replace("{n2}", &n2.to_string())
         .replace("{total}", &set.indicators.len().to_string())
@@ -147,22 +194,17 @@ pub fn constraint_texts(f: &crate::model::FactDef) -> Vec<String> {
 }
 
 /// "Nhóm 2. …" for a group; the informational title for the facts no indicator reads.
-pub fn group_title(
-    set: &CriteriaSet,
-    group: Option<u32>,
-    strings: &BTreeMap<String, String>,
-    lang: Lang,
-) -> String {
+pub fn group_title(set: &CriteriaSet, group: Option<u32>, strings: &Strings, lang: Lang) -> String {
     match group.and_then(|g| set.group(g)) {
         Some(g) => format!(
             "{} {}. {}",
-            strings.get("group").cloned().unwrap_or_default(),
+            strings.get("group").map(str::to_string).unwrap_or_default(),
             g.id,
             pick(lang, &g.name_vi, &g.name_en)
         ),
         None => strings
             .get("init_informational")
-            .cloned()
+            .map(str::to_string)
             .unwrap_or_default(),
     }
 }
@@ -446,10 +488,10 @@ pub fn indicator_view(
     set: &CriteriaSet,
     i: &Indicator,
     lang: Lang,
-    strings: &BTreeMap<String, String>,
+    strings: &Strings,
 ) -> IndicatorView {
     let vi = lang.is_vi();
-    let word = |k: &str| strings.get(k).cloned().unwrap_or_default();
+    let word = |k: &str| strings.get(k).map(str::to_string).unwrap_or_default();
     let rule = rule_view(set, i, lang);
     let subject = if rule.near_miss_counts || rule.percent {
         rule.subject.clone()
@@ -616,7 +658,7 @@ fn render_named(
 
     let ctx = minijinja::context! {
         ev => Value::from(Serde(ev)),
-        t => Value::from(Serde(&strings)),
+        t => Value::from_object(strings.clone()),
         lang => if vi { "vi" } else { "en" },
         level => opts.level.number(),
         meta => Value::from(Serde(&meta)),
@@ -657,7 +699,7 @@ pub fn whatif(
         after => Value::from(Serde(after)),
         changes => Value::from(Serde(&changes)),
         overrides => Value::from(Serde(overrides)),
-        t => Value::from(Serde(templates.strings(lang)?)),
+        t => Value::from_object(templates.strings(lang)?),
         lang => if lang.is_vi() { "vi" } else { "en" },
         meta => Value::from(Serde(meta_views(set, templates, lang)?)),
     };
@@ -693,7 +735,7 @@ pub fn roadmap(
     let ctx = minijinja::context! {
         plan => Value::from(Serde(plan)),
         school => Value::from(Serde(school)),
-        t => Value::from(Serde(templates.strings(lang)?)),
+        t => Value::from_object(templates.strings(lang)?),
         lang => if lang.is_vi() { "vi" } else { "en" },
         meta => Value::from(Serde(meta_views(set, templates, lang)?)),
         set_title => if lang.is_vi() { set.meta.title_vi.clone() } else { set.meta.title_en.clone() },
@@ -815,7 +857,7 @@ pub fn compare(
     let ctx = minijinja::context! {
         board => Value::from(Serde(board)),
         matrix => Value::from(matrix),
-        t => Value::from(Serde(templates.strings(lang)?)),
+        t => Value::from_object(templates.strings(lang)?),
         lang => if lang.is_vi() { "vi" } else { "en" },
         meta => Value::from(Serde(meta_views(set, templates, lang)?)),
         set_title => if lang.is_vi() { set.meta.title_vi.clone() } else { set.meta.title_en.clone() },
@@ -845,7 +887,7 @@ pub fn board_view(
         })
         .collect();
     let base = minijinja::context! {
-        t => Value::from(Serde(templates.strings(lang)?)),
+        t => Value::from_object(templates.strings(lang)?),
         lang => if lang.is_vi() { "vi" } else { "en" },
         meta => Value::from(Serde(meta_views(set, templates, lang)?)),
         groups => Value::from(Serde(groups)),
@@ -1015,4 +1057,41 @@ pub struct WhatifOutput<'a> {
 impl crate::outputs::Output for WhatifOutput<'_> {
     const COMMAND: &'static str = "whatif";
     const FORMAT: &'static str = "chuan.whatif";
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The embedded words are looked up by binary search: sorted, each key once, and every key
+    /// found with its own word; a folder's own strings.toml is read from its own table.
+    #[test]
+    fn every_word_is_found_by_its_key() {
+        for (lang, table) in [
+            (Lang::Vi, EMBEDDED_STRINGS.0),
+            (Lang::En, EMBEDDED_STRINGS.1),
+        ] {
+            assert!(table.windows(2).all(|w| w[0].0 < w[1].0), "{lang:?}");
+            let strings = Templates::embedded().strings(lang).unwrap();
+            assert!(matches!(strings, Strings::Embedded(_)));
+            for &(k, v) in table {
+                assert_eq!(strings.get(k), Some(v));
+            }
+            assert_eq!(strings.get("no_such_word"), None);
+            assert_eq!(strings.iter().count(), table.len());
+        }
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("strings.toml"),
+            "[vi]\nstatus_met = \"Đạt\"\n[en]\nstatus_met = \"Met\"\n",
+        )
+        .unwrap();
+        let own = Templates::with_overrides(dir.path()).unwrap();
+        let strings = own.strings(Lang::Vi).unwrap();
+        assert_eq!(strings.get("status_met"), Some("Đạt"));
+        assert_eq!(strings.get("group"), None);
+        let t = Value::from_object(strings);
+        assert_eq!(t.get_attr("status_met").unwrap().as_str(), Some("Đạt"));
+        assert!(t.get_attr("group").unwrap().is_undefined());
+    }
 }

@@ -596,7 +596,7 @@ fn rows_entry(
 /// `chuan init --format xlsx`: the workbook a principal fills in, generated from the set.
 pub fn template(
     set: &CriteriaSet,
-    strings: &std::collections::BTreeMap<String, String>,
+    strings: &crate::render::Strings,
     lang: crate::text::Lang,
     dossier: jiff::civil::Date,
 ) -> Result<Vec<u8>, String> {
@@ -604,7 +604,7 @@ pub fn template(
         DataValidation, DataValidationRule, ExcelDateTime, Format, FormatBorder, Workbook,
     };
     let err = |e: rust_xlsxwriter::XlsxError| e.to_string();
-    let t = |k: &str| strings.get(k).cloned().unwrap_or_default();
+    let t = |k: &str| strings.get(k).map(str::to_string).unwrap_or_default();
     let pick = |vi: &str, en: &str| crate::render::pick(lang, vi, en);
     let window = Window::of(dossier, set.window_years);
     let years: Vec<i32> = window.years().collect();
