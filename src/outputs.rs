@@ -53,7 +53,10 @@ pub trait Output: Serialize + JsonSchema {
         // serde_json writes token by token: a buffer of its own keeps those writes inlined
         // whatever `w` is (a `dyn Write` costs a call per token)
         let mut w = std::io::BufWriter::with_capacity(1 << 16, w);
-        e.serialize(&mut serde_json::Serializer::with_formatter(&mut w, Pretty::default()))?;
+        e.serialize(&mut serde_json::Serializer::with_formatter(
+            &mut w,
+            Pretty::default(),
+        ))?;
         w.write_all(b"\n")?;
         w.flush()
     }
@@ -211,10 +214,16 @@ mod tests {
             deep,
         ] {
             let mut ours = Vec::new();
-            v.serialize(&mut serde_json::Serializer::with_formatter(&mut ours, Pretty::default()))
-                .unwrap();
+            v.serialize(&mut serde_json::Serializer::with_formatter(
+                &mut ours,
+                Pretty::default(),
+            ))
+            .unwrap();
             let theirs = serde_json::to_vec_pretty(&v).unwrap();
-            assert_eq!(String::from_utf8(ours).unwrap(), String::from_utf8(theirs).unwrap());
+            assert_eq!(
+                String::from_utf8(ours).unwrap(),
+                String::from_utf8(theirs).unwrap()
+            );
         }
     }
 }

@@ -99,14 +99,14 @@ pub fn compare(args: &CompareArgs) -> Outcome {
     }
     let set = load_set(args.set.criteria.as_deref())?;
     let level = args.level;
-    let rows = chuan::board::load_map(&files, &set, |ev| chuan::board::row(&ev, level))?;
-    let board = chuan::board::board_of(&set, rows, level, args.all_dossiers);
+    let rows = chuan::board::load_map(&files, set, |ev| chuan::board::row(&ev, level))?;
+    let board = chuan::board::board_of(set, rows, level, args.all_dossiers);
     let color = args.out.output.is_none()
         && args.format == BoardFormat::Text
         && args.color != ColorWhen::Never;
     let templates = Templates::embedded();
     let view = |name: &str, color: bool| {
-        chuan::render::compare(&board, &set, &templates, name, lang, color).map(String::into_bytes)
+        chuan::render::compare(&board, set, &templates, name, lang, color).map(String::into_bytes)
     };
     let words = || templates.strings(lang).map_err(render_failure);
     let bytes: Result<Vec<u8>, String> = match args.format {
@@ -131,7 +131,7 @@ pub fn compare(args: &CompareArgs) -> Outcome {
             return emit_file(path, |f| {
                 chuan::board::write_xlsx(
                     &board,
-                    &set,
+                    set,
                     &chuan::board::Words::new(&t),
                     lang,
                     super::today(),
@@ -173,7 +173,7 @@ pub fn diff(args: &DiffArgs) -> Outcome {
     let evals = one_school(
         &[args.old.clone(), args.new.clone()],
         args.other_school,
-        &set,
+        set,
     )?;
     let d = chuan::board::diff(&evals[0], &evals[1]);
     let text = if args.format == Format::Json {
@@ -181,7 +181,7 @@ pub fn diff(args: &DiffArgs) -> Outcome {
     } else {
         let ctx = minijinja::context! { d => minijinja::Value::from(minijinja::value::Serde(&d)) };
         chuan::render::board_view(
-            &set,
+            set,
             &Templates::embedded(),
             "diff.txt.j2",
             lang,
@@ -203,14 +203,14 @@ pub fn trend(args: &TrendArgs) -> Outcome {
     read.extend(args.set.criteria.as_deref());
     guard(&args.out.output, &read, args.out.force)?;
     let set = load_set(args.set.criteria.as_deref())?;
-    let evals = one_school(&args.files, args.other_school, &set)?;
-    let tr = chuan::board::trend(&evals, &set);
+    let evals = one_school(&args.files, args.other_school, set)?;
+    let tr = chuan::board::trend(&evals, set);
     let color =
         args.out.output.is_none() && args.format == Format::Text && args.color != ColorWhen::Never;
     let text = match args.format {
         Format::Json => Ok(chuan::board::TrendOutput { trend: &tr }.to_json()),
         Format::Html => chuan::render::board_view(
-            &set,
+            set,
             &Templates::embedded(),
             "trend.html.j2",
             lang,
@@ -221,7 +221,7 @@ pub fn trend(args: &TrendArgs) -> Outcome {
             },
         ),
         _ => chuan::render::board_view(
-            &set,
+            set,
             &Templates::embedded(),
             "trend.txt.j2",
             lang,

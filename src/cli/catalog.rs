@@ -60,7 +60,7 @@ fn with_set(
     f: impl FnOnce(&chuan::criteria::CriteriaSet) -> Result<String, String>,
 ) -> Outcome {
     let set = load_set(args.criteria.as_deref())?;
-    let text = f(&set).map_err(render_failure)?;
+    let text = f(set).map_err(render_failure)?;
     stdout(text.as_bytes(), ColorWhen::Never)
 }
 
@@ -102,11 +102,11 @@ pub fn explain(args: &ExplainArgs) -> Outcome {
     let school = args
         .school
         .as_ref()
-        .map(|p| School::load(p, &set))
+        .map(|p| School::load(p, set))
         .transpose()?;
-    let ev = school.as_ref().map(|s| evaluate(&set, s));
+    let ev = school.as_ref().map(|s| evaluate(set, s));
     let pair = school.as_ref().zip(ev.as_ref());
-    let text = chuan::catalog::explain(&set, &args.id, pair, &Templates::embedded(), lang)
+    let text = chuan::catalog::explain(set, &args.id, pair, &Templates::embedded(), lang)
         .map_err(render_failure)?;
     stdout(text.as_bytes(), ColorWhen::Never)
 }
@@ -124,7 +124,7 @@ pub fn init(args: &InitArgs) -> Outcome {
         // a workbook carries its own checks (data validation): no schema file beside it
         let bytes = Templates::embedded()
             .strings(lang)
-            .and_then(|t| chuan::workbook::template(&set, &t, lang, dossier))
+            .and_then(|t| chuan::workbook::template(set, &t, lang, dossier))
             .map_err(render_failure)?;
         return write_new(&args.path, &bytes)
             .map(|()| Exit::Ok)
@@ -138,12 +138,12 @@ pub fn init(args: &InitArgs) -> Outcome {
     }
     // the schema beside the file, for the editor directive on its first line; one already there
     // (from an earlier `init` in the same folder) is kept, never replaced
-    let schema_name = (!args.no_schema).then(|| chuan::catalog::schema_file_name(&set));
+    let schema_name = (!args.no_schema).then(|| chuan::catalog::schema_file_name(set));
     let schema_path = schema_name
         .as_ref()
         .map(|name| args.path.parent().unwrap_or(Path::new("")).join(name));
     let text = chuan::catalog::init(
-        &set,
+        set,
         &Templates::embedded(),
         lang,
         args.format,
@@ -156,7 +156,7 @@ pub fn init(args: &InitArgs) -> Outcome {
     if let Some(sp) = &schema_path
         && !occupied(sp)
     {
-        match write_new(sp, chuan::catalog::schema_text(&set).as_bytes()) {
+        match write_new(sp, chuan::catalog::schema_text(set).as_bytes()) {
             Ok(()) => wrote_schema = Some(sp.clone()),
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
             Err(e) => return Err(cannot(sp, &e)),

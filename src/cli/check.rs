@@ -83,12 +83,12 @@ pub fn check(args: &CheckArgs) -> Outcome {
         ));
     }
     let set = load_set(args.set.criteria.as_deref())?;
-    let school = School::load_with(&args.file, &Overrides::new(&args.sets), &set)?;
+    let school = School::load_with(&args.file, &Overrides::new(&args.sets), set)?;
     if !school.warnings.is_empty() {
         let mut w = school.warnings.clone();
         let _ = stderr(&chuan::diag::render_all(&mut w, lang));
     }
-    let ev = evaluate(&set, &school);
+    let ev = evaluate(set, &school);
     let templates = templates(&args.templates)?;
     let color =
         args.out.output.is_none() && args.format == Format::Text && args.color != ColorWhen::Never;
@@ -102,7 +102,7 @@ pub fn check(args: &CheckArgs) -> Outcome {
     };
     if let (Format::Docx, Some(path)) = (opts.format, &args.out.output) {
         super::output::emit_file(path, |f| {
-            chuan::dossier::write_docx(&ev, &school, &set, &templates, lang, args.level, f)
+            chuan::dossier::write_docx(&ev, &school, set, &templates, lang, args.level, f)
         })?;
     } else if opts.format == Format::Json {
         // written as it is serialized, never held whole
@@ -112,7 +112,7 @@ pub fn check(args: &CheckArgs) -> Outcome {
         };
         emit_with(&args.out.output, |w| out.write_json(w))?;
     } else {
-        let report = render(&ev, &set, &templates, &opts).map_err(render_failure)?;
+        let report = render(&ev, set, &templates, &opts).map_err(render_failure)?;
         emit(&args.out.output, report.as_bytes(), args.color)?;
     }
     Ok(gate.map_or(Exit::Ok, |g| gate_exit(&g, ev.summary.total, lang)))
@@ -150,10 +150,10 @@ pub fn whatif(args: &WhatifArgs) -> Outcome {
         ));
     }
     let set = load_set(args.set.criteria.as_deref())?;
-    let before = evaluate(&set, &School::load(&args.file, &set)?);
+    let before = evaluate(set, &School::load(&args.file, set)?);
     let after = evaluate(
-        &set,
-        &School::load_with(&args.file, &Overrides::new(&args.sets), &set)?,
+        set,
+        &School::load_with(&args.file, &Overrides::new(&args.sets), set)?,
     );
     let color = args.format == Format::Text && args.color != ColorWhen::Never;
     let opts = RenderOptions {
@@ -167,7 +167,7 @@ pub fn whatif(args: &WhatifArgs) -> Outcome {
         &before,
         &after,
         &args.sets,
-        &set,
+        set,
         &Templates::embedded(),
         &opts,
     )
@@ -192,13 +192,13 @@ pub fn convert(args: &ConvertArgs) -> Outcome {
     read.extend(args.set.criteria.as_deref());
     guard(&args.out.output, &read, args.out.force)?;
     let set = load_set(args.set.criteria.as_deref())?;
-    let school = School::load(&args.file, &set)?;
+    let school = School::load(&args.file, set)?;
     for w in &school.warnings {
         let _ = stderr(&w.render(args.set.lang));
     }
     emit(
         &args.out.output,
-        school.to_toml(&set).as_bytes(),
+        school.to_toml(set).as_bytes(),
         super::ColorWhen::Never,
     )
 }

@@ -49,9 +49,9 @@ pub fn roadmap(args: &RoadmapArgs) -> Outcome {
     let start = date_arg("--start", &args.start)?.unwrap_or_else(today);
     let deadline = date_arg("--deadline", &args.deadline)?;
     let set = load_set(args.set.criteria.as_deref())?;
-    let school = School::load_with(&args.file, &Overrides::new(&args.sets), &set)?;
+    let school = School::load_with(&args.file, &Overrides::new(&args.sets), set)?;
     let plan = chuan::plan::plan(
-        &set,
+        set,
         &school,
         &chuan::plan::PlanOptions {
             level: args.level,
@@ -64,7 +64,7 @@ pub fn roadmap(args: &RoadmapArgs) -> Outcome {
     let text = chuan::render::roadmap(
         &plan,
         &school,
-        &set,
+        set,
         &Templates::embedded(),
         args.format,
         lang,

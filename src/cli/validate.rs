@@ -56,7 +56,7 @@ pub fn test_criteria(args: &TestCriteriaArgs) -> Outcome {
     let set = load_set(args.dir.as_deref())?;
     let sources = test_sources(args.dir.as_deref())
         .map_err(|err| failure("tests", chuan::diag::Msg::SetToml { detail: err }))?;
-    let results = run_criteria_tests(&set, &sources)?;
+    let results = run_criteria_tests(set, &sources)?;
     stdout(render_case_results(&results).as_bytes(), ColorWhen::Never)?;
     Ok(if results.iter().all(|r| r.failures.is_empty()) {
         Exit::Ok
