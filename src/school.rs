@@ -88,12 +88,14 @@ impl School {
         set: &CriteriaSet,
     ) -> Result<School, Vec<Diagnostic>> {
         let display = path.display().to_string();
-        let (source, mut root) = if crate::workbook::is_workbook(&display) {
-            crate::workbook::read(path, set)?
-        } else {
-            let source = crate::input::read_source(path).map_err(|d| vec![*d])?;
-            School::parse(source)?
-        };
+        if crate::workbook::is_workbook(&display) {
+            let (source, mut root) = crate::workbook::read(path, set)?;
+            overrides.apply(&mut root, set)?;
+            return School::from_tree_with(&source, &root, Some(&overrides.source), set);
+        }
+        let source = crate::input::read_source(path).map_err(|d| vec![*d])?;
+        // the tree borrows its keys and strings from the text
+        let mut root = School::parse(&source)?;
         overrides.apply(&mut root, set)?;
         School::from_tree_with(&source, &root, Some(&overrides.source), set)
     }
@@ -115,22 +117,23 @@ impl School {
         name: &str,
         bytes: Vec<u8>,
         set: &CriteriaSet,
-    ) -> Result<(Source, Node), Vec<Diagnostic>> {
+    ) -> Result<(Source, Node<'static>), Vec<Diagnostic>> {
         if crate::workbook::is_workbook(name) {
             return crate::workbook::read_bytes(name, bytes, set);
         }
-        School::parse(crate::input::source_from_bytes(name, bytes).map_err(|d| vec![*d])?)
+        let source = crate::input::source_from_bytes(name, bytes).map_err(|d| vec![*d])?;
+        let root = School::parse(&source)?.into_owned();
+        Ok((source, root))
     }
 
-    fn parse(source: Source) -> Result<(Source, Node), Vec<Diagnostic>> {
+    fn parse(source: &Source) -> Result<Node<'_>, Vec<Diagnostic>> {
         let Some(format) = Format::from_path(&source.path) else {
             return Err(vec![Diagnostic::file(
                 &source.path,
                 Msg::UnsupportedExtension,
             )]);
         };
-        let root = tree::parse(&source, format).map_err(|d| vec![*d])?;
-        Ok((source, root))
+        tree::parse(source, format).map_err(|d| vec![*d])
     }
 
     pub fn load(path: &Path, set: &CriteriaSet) -> Result<School, Vec<Diagnostic>> {
@@ -196,7 +199,7 @@ struct Loader<'a> {
 /// Where a fact's value is written, and for a series where each year's value is.
 type FactSpan = (Span, Option<BTreeMap<i32, Span>>);
 
-fn find<'n>(table: &'n [Entry], key: &str) -> Option<&'n Entry> {
+fn find<'n, 'a>(table: &'n [Entry<'a>], key: &str) -> Option<&'n Entry<'a>> {
     table.iter().find(|e| e.key == key)
 }
 
@@ -238,14 +241,16 @@ impl<'a> Loader<'a> {
         let mut seen = FastSet::with_capacity_and_hasher(table.len(), Default::default());
         for e in table {
             let path = || join(section, &e.key);
-            if !seen.insert(e.key.as_str()) {
-                let msg = Msg::DuplicateKey { key: e.key.clone() };
+            if !seen.insert(&*e.key) {
+                let msg = Msg::DuplicateKey {
+                    key: e.key.to_string(),
+                };
                 self.error(e.key_span, &path(), msg);
             }
-            if !known.contains(&e.key.as_str()) {
+            if !known.contains(&&*e.key) {
                 let help = suggest(&e.key, known.iter().copied()).map(did_you_mean);
                 let msg = Msg::UnknownKey {
-                    key: e.key.clone(),
+                    key: e.key.to_string(),
                     section: section.into(),
                 };
                 self.error_help(e.key_span, &path(), msg, help);
@@ -253,7 +258,7 @@ impl<'a> Loader<'a> {
         }
     }
 
-    fn table<'n>(&mut self, node: &'n Node, key: &str) -> Option<&'n [Entry]> {
+    fn table<'n, 't>(&mut self, node: &'n Node<'t>, key: &str) -> Option<&'n [Entry<'t>]> {
         match &node.kind {
             NodeKind::Table(t) => Some(t),
             _ => {
@@ -303,7 +308,7 @@ impl<'a> Loader<'a> {
             NodeKind::Array(items) => items
                 .iter()
                 .filter_map(|n| match &n.kind {
-                    NodeKind::Str(s) => Some(s.clone()),
+                    NodeKind::Str(s) => Some(s.to_string()),
                     _ => {
                         self.wrong_type(n, &path(), "string");
                         None
@@ -319,7 +324,8 @@ impl<'a> Loader<'a> {
 
     fn date(&mut self, node: &Node, key: &str) -> Option<Date> {
         let text = match &node.kind {
-            NodeKind::Date(d) | NodeKind::Str(d) => d.trim(),
+            NodeKind::Date(d) => d.trim(),
+            NodeKind::Str(d) => d.trim(),
             _ => {
                 self.wrong_type(node, key, "date");
                 return None;
@@ -459,8 +465,10 @@ impl<'a> Loader<'a> {
         let mut seen = FastSet::with_capacity_and_hasher(table.len(), Default::default());
         for e in table {
             let path = || KeyPath::of(&e.key).to_string();
-            if !seen.insert(e.key.as_str()) {
-                let msg = Msg::DuplicateKey { key: e.key.clone() };
+            if !seen.insert(&*e.key) {
+                let msg = Msg::DuplicateKey {
+                    key: e.key.to_string(),
+                };
                 self.error(e.key_span, &path(), msg);
                 continue;
             }
@@ -468,7 +476,7 @@ impl<'a> Loader<'a> {
                 let help = suggest(&e.key, self.set.facts.iter().map(|f| f.name.as_str()))
                     .map(did_you_mean);
                 let msg = Msg::UnknownFact {
-                    key: e.key.clone(),
+                    key: e.key.to_string(),
                     set: self.set.meta.id.clone(),
                 };
                 self.error_help(e.key_span, &path(), msg, help);
@@ -495,7 +503,7 @@ impl<'a> Loader<'a> {
                     let Ok(year) = y.key.parse::<i32>() else {
                         let msg = Msg::SeriesBadYear {
                             key: path(),
-                            year: y.key.clone(),
+                            year: y.key.to_string(),
                         };
                         self.error(y.key_span, &ypath(), msg);
                         continue;
@@ -526,12 +534,11 @@ impl<'a> Loader<'a> {
                     }
                 }
                 // a year left out (or `~`) is missing data: the rules that read it are unknown
-                self.fact_spans
-                    .insert(e.key.as_str(), (e.value.span, Some(spans)));
-                out.insert(e.key.clone(), FactValue::Series(series));
+                self.fact_spans.insert(&*e.key, (e.value.span, Some(spans)));
+                out.insert(e.key.to_string(), FactValue::Series(series));
             } else if let Some(v) = self.value(&e.value, &KeyPath::of(&e.key), def) {
-                self.fact_spans.insert(e.key.as_str(), (e.value.span, None));
-                out.insert(e.key.clone(), FactValue::Scalar(v));
+                self.fact_spans.insert(&*e.key, (e.value.span, None));
+                out.insert(e.key.to_string(), FactValue::Scalar(v));
             }
         }
         out
@@ -569,7 +576,7 @@ impl<'a> Loader<'a> {
             (FactType::Enum(id), NodeKind::Str(code)) => {
                 let e = self.set.enum_def(id)?;
                 match e.rank(code) {
-                    Some(rank) => Value::Grade(code.clone(), rank),
+                    Some(rank) => Value::Grade(code.to_string(), rank),
                     None => {
                         let codes = e
                             .values
@@ -870,7 +877,7 @@ impl<'a> Loader<'a> {
                         if let Some(date) = date {
                             if date > window.end {
                                 let msg = Msg::EvidenceAfterDossier {
-                                    id: e.key.clone(),
+                                    id: e.key.to_string(),
                                     date,
                                     dossier: window.end,
                                 };
@@ -878,7 +885,7 @@ impl<'a> Loader<'a> {
                             } else if windowed && date == window.end {
                                 // the window is the years *before* the dossier date
                                 let msg = Msg::EvidenceOnDossierDate {
-                                    id: e.key.clone(),
+                                    id: e.key.to_string(),
                                     date,
                                     start: window.start,
                                     end: window.end,
@@ -886,7 +893,7 @@ impl<'a> Loader<'a> {
                                 self.error(d.value.span, &dpath, msg);
                             } else if windowed && date < window.start {
                                 let msg = Msg::EvidenceOutsideWindow {
-                                    id: e.key.clone(),
+                                    id: e.key.to_string(),
                                     date,
                                     start: window.start,
                                     end: window.end,
@@ -915,7 +922,7 @@ impl<'a> Loader<'a> {
                     });
                 }
             }
-            out.insert(e.key.clone(), list);
+            out.insert(e.key.to_string(), list);
         }
         out
     }
@@ -924,7 +931,7 @@ impl<'a> Loader<'a> {
         let help =
             suggest(&e.key, self.set.indicators.iter().map(|i| i.id.as_str())).map(did_you_mean);
         let msg = Msg::UnknownIndicator {
-            id: e.key.clone(),
+            id: e.key.to_string(),
             set: self.set.meta.id.clone(),
         };
         self.error_help(e.key_span, path, msg, help);
@@ -955,10 +962,12 @@ impl<'a> Loader<'a> {
                         self.error(
                             span,
                             &format!("{path}.status"),
-                            Msg::NotApplicableNotAllowed { id: e.key.clone() },
+                            Msg::NotApplicableNotAllowed {
+                                id: e.key.to_string(),
+                            },
                         );
                     } else if let Some(reason) = reason {
-                        out.insert(e.key.clone(), ManualStatus::NotApplicable { reason });
+                        out.insert(e.key.to_string(), ManualStatus::NotApplicable { reason });
                     }
                 }
                 Some("waived") => {
@@ -966,12 +975,16 @@ impl<'a> Loader<'a> {
                     let expires = find(t, "expires")
                         .and_then(|x| self.date(&x.value, &format!("{path}.expires")));
                     match (find(t, "expires"), expires, self.dossier) {
-                        (None, _, _) => {
-                            self.warn(e.key_span, &path, Msg::WaiverUndated { id: e.key.clone() })
-                        }
+                        (None, _, _) => self.warn(
+                            e.key_span,
+                            &path,
+                            Msg::WaiverUndated {
+                                id: e.key.to_string(),
+                            },
+                        ),
                         (Some(x), Some(d), Some(dossier)) if d < dossier => {
                             let msg = Msg::WaiverExpired {
-                                id: e.key.clone(),
+                                id: e.key.to_string(),
                                 date: d,
                             };
                             self.warn(x.value.span, &format!("{path}.expires"), msg);
@@ -980,7 +993,7 @@ impl<'a> Loader<'a> {
                     }
                     if let (Some(reason), Some(approver)) = (reason, approver) {
                         out.insert(
-                            e.key.clone(),
+                            e.key.to_string(),
                             ManualStatus::Waived {
                                 reason,
                                 approver,
@@ -1075,7 +1088,7 @@ impl Overrides {
     }
 
     /// Writes each override into the document's `facts` table (replacing a value written there).
-    fn apply(&self, root: &mut Node, set: &CriteriaSet) -> Result<(), Vec<Diagnostic>> {
+    fn apply(&self, root: &mut Node<'_>, set: &CriteriaSet) -> Result<(), Vec<Diagnostic>> {
         let mut diags: Vec<Diagnostic> = self
             .broken
             .iter()
@@ -1171,7 +1184,7 @@ impl Overrides {
                 None => match entries.iter_mut().find(|e| e.key == name) {
                     Some(e) => e.value = node,
                     None => entries.push(Entry {
-                        key: name.to_string(),
+                        key: name.to_string().into(),
                         key_span,
                         value: node,
                     }),
@@ -1182,7 +1195,7 @@ impl Overrides {
                         Some(i) => &mut entries[i],
                         None => {
                             entries.push(Entry {
-                                key: name.to_string(),
+                                key: name.to_string().into(),
                                 key_span,
                                 value: Node {
                                     kind: NodeKind::Table(Vec::new()),
@@ -1196,7 +1209,7 @@ impl Overrides {
                         match years.iter_mut().find(|e| e.key == ykey) {
                             Some(e) => e.value = node,
                             None => years.push(Entry {
-                                key: ykey,
+                                key: ykey.into(),
                                 key_span,
                                 value: node,
                             }),
@@ -1211,7 +1224,7 @@ impl Overrides {
 
 /// A command-line value: `true`/`false`, a whole number, a decimal, `~` (no value: missing
 /// data, as in YAML), or text (an enum code).
-fn parse_scalar(text: &str) -> NodeKind {
+fn parse_scalar(text: &str) -> NodeKind<'static> {
     match text {
         "true" => NodeKind::Bool(true),
         "false" => NodeKind::Bool(false),
@@ -1222,7 +1235,7 @@ fn parse_scalar(text: &str) -> NodeKind {
             } else if Dec::parse(text).is_some() {
                 NodeKind::Float(text.parse().unwrap_or(f64::NAN), Some(text.to_string()))
             } else {
-                NodeKind::Str(text.trim_matches('"').to_string())
+                NodeKind::Str(text.trim_matches('"').to_string().into())
             }
         }
     }

@@ -4,39 +4,43 @@
 //! keys under `[facts]` are declared by the criteria set (data), and because walking lets it
 //! report every problem of a file in one run rather than stopping at the first.
 
+use std::borrow::Cow;
+
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 
 use crate::diag::{Diagnostic, Source, Span};
 use crate::diag::{Found, Msg};
 
+/// A value of a file, with its span. Keys and strings borrow from the file's text where the
+/// parser could (`'a`); a workbook's cells and YAML are owned (`Node<'static>`).
 #[derive(Clone, Debug)]
-pub struct Node {
-    pub kind: NodeKind,
+pub struct Node<'a> {
+    pub kind: NodeKind<'a>,
     pub span: Span,
 }
 
 #[derive(Clone, Debug)]
-pub enum NodeKind {
+pub enum NodeKind<'a> {
     Null,
     Bool(bool),
     Int(i64),
     /// A float, with its text as written when known (TOML), so decimals stay exact.
     Float(f64, Option<String>),
-    Str(String),
+    Str(Cow<'a, str>),
     /// A TOML date (YAML dates arrive as strings).
     Date(String),
-    Array(Vec<Node>),
-    Table(Vec<Entry>),
+    Array(Vec<Node<'a>>),
+    Table(Vec<Entry<'a>>),
 }
 
 #[derive(Clone, Debug)]
-pub struct Entry {
-    pub key: String,
+pub struct Entry<'a> {
+    pub key: Cow<'a, str>,
     pub key_span: Span,
-    pub value: Node,
+    pub value: Node<'a>,
 }
 
-impl Node {
+impl<'a> Node<'a> {
     /// The name of this node's type, for "expected X, found Y" messages.
     pub fn type_key(&self) -> &'static str {
         match self.kind {
@@ -76,7 +80,36 @@ impl Node {
         crate::diag::shorten(&text)
     }
 
-    pub fn as_table(&self) -> Option<&[Entry]> {
+    /// The same tree, owning its text (to outlive the file's text).
+    pub fn into_owned(self) -> Node<'static> {
+        let kind = match self.kind {
+            NodeKind::Null => NodeKind::Null,
+            NodeKind::Bool(b) => NodeKind::Bool(b),
+            NodeKind::Int(i) => NodeKind::Int(i),
+            NodeKind::Float(f, raw) => NodeKind::Float(f, raw),
+            NodeKind::Str(s) => NodeKind::Str(Cow::Owned(s.into_owned())),
+            NodeKind::Date(d) => NodeKind::Date(d),
+            NodeKind::Array(items) => {
+                NodeKind::Array(items.into_iter().map(Node::into_owned).collect())
+            }
+            NodeKind::Table(entries) => NodeKind::Table(
+                entries
+                    .into_iter()
+                    .map(|e| Entry {
+                        key: Cow::Owned(e.key.into_owned()),
+                        key_span: e.key_span,
+                        value: e.value.into_owned(),
+                    })
+                    .collect(),
+            ),
+        };
+        Node {
+            kind,
+            span: self.span,
+        }
+    }
+
+    pub fn as_table(&self) -> Option<&[Entry<'a>]> {
         match &self.kind {
             NodeKind::Table(t) => Some(t),
             _ => None,
@@ -163,19 +196,19 @@ fn explain_toml_line(text: &str, at: usize) -> Option<(String, Msg)> {
 }
 
 /// Parses a whole document. On a syntax error, returns one diagnostic at its position.
-pub fn parse(source: &Source, format: Format) -> Result<Node, Box<Diagnostic>> {
+pub fn parse(source: &Source, format: Format) -> Result<Node<'_>, Box<Diagnostic>> {
     match format {
         Format::Toml => parse_toml(source),
         Format::Yaml => parse_yaml(source),
     }
 }
 
-fn parse_toml(source: &Source) -> Result<Node, Box<Diagnostic>> {
+fn parse_toml(source: &Source) -> Result<Node<'_>, Box<Diagnostic>> {
     match toml::de::DeTable::parse(&source.text) {
         Ok(table) => {
             let span = table.span();
             Ok(Node {
-                kind: toml_table(table.get_ref()),
+                kind: toml_table(table.into_inner()),
                 span: Span::new(span.start, span.end),
             })
         }
@@ -196,14 +229,16 @@ fn parse_toml(source: &Source) -> Result<Node, Box<Diagnostic>> {
     }
 }
 
-fn toml_table(table: &toml::de::DeTable<'_>) -> NodeKind {
+/// toml's own tree, taken apart: its keys and strings (borrowed from the text unless they
+/// held escapes) move into ours, nothing is copied.
+fn toml_table(table: toml::de::DeTable<'_>) -> NodeKind<'_> {
     NodeKind::Table(
         table
-            .iter()
+            .into_iter()
             .map(|(k, v)| {
                 let ks = k.span();
                 Entry {
-                    key: k.get_ref().to_string(),
+                    key: k.into_inner(),
                     key_span: Span::new(ks.start, ks.end),
                     value: toml_node(v),
                 }
@@ -212,11 +247,11 @@ fn toml_table(table: &toml::de::DeTable<'_>) -> NodeKind {
     )
 }
 
-fn toml_node(v: &toml::Spanned<toml::de::DeValue<'_>>) -> Node {
+fn toml_node(v: toml::Spanned<toml::de::DeValue<'_>>) -> Node<'_> {
     use toml::de::DeValue;
     let s = v.span();
-    let kind = match v.get_ref() {
-        DeValue::String(s) => NodeKind::Str(s.to_string()),
+    let kind = match v.into_inner() {
+        DeValue::String(s) => NodeKind::Str(s),
         DeValue::Integer(i) if i.radix() == 10 && !i.as_str().contains('_') => {
             match i.as_str().parse::<i64>() {
                 Ok(n) => NodeKind::Int(n),
@@ -239,9 +274,9 @@ fn toml_node(v: &toml::Spanned<toml::de::DeValue<'_>>) -> Node {
             let raw = f.as_str().replace('_', "");
             NodeKind::Float(raw.parse().unwrap_or(f64::NAN), Some(raw))
         }
-        DeValue::Boolean(b) => NodeKind::Bool(*b),
+        DeValue::Boolean(b) => NodeKind::Bool(b),
         DeValue::Datetime(d) => NodeKind::Date(d.to_string()),
-        DeValue::Array(a) => NodeKind::Array(a.iter().map(toml_node).collect()),
+        DeValue::Array(a) => NodeKind::Array(a.into_iter().map(toml_node).collect()),
         DeValue::Table(t) => toml_table(t),
     };
     Node {
@@ -250,7 +285,7 @@ fn toml_node(v: &toml::Spanned<toml::de::DeValue<'_>>) -> Node {
     }
 }
 
-fn parse_yaml(source: &Source) -> Result<Node, Box<Diagnostic>> {
+fn parse_yaml(source: &Source) -> Result<Node<'static>, Box<Diagnostic>> {
     if source.text.trim().is_empty() {
         return Ok(Node {
             kind: NodeKind::Table(Vec::new()),
@@ -350,7 +385,7 @@ fn as_written(node: &mut Node, text: &str) {
                     && k != e.key
                     && k.parse::<f64>().is_ok()
                 {
-                    e.key = k.to_string();
+                    e.key = k.to_string().into();
                 }
                 as_written(&mut e.value, text);
             }
@@ -392,7 +427,7 @@ fn yaml_span(source: &Source, loc: &serde_saphyr::Location) -> Span {
 }
 
 /// The YAML side: a `Deserialize` that keeps serde-saphyr's location of every key and value.
-struct YNode(NodeKind);
+struct YNode(NodeKind<'static>);
 
 struct YKey(String);
 
@@ -457,10 +492,10 @@ impl<'de> Deserialize<'de> for YNode {
                 Ok(YNode(NodeKind::Float(v, None)))
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<YNode, E> {
-                Ok(YNode(NodeKind::Str(v.to_string())))
+                Ok(YNode(NodeKind::Str(v.to_string().into())))
             }
             fn visit_string<E: de::Error>(self, v: String) -> Result<YNode, E> {
-                Ok(YNode(NodeKind::Str(v)))
+                Ok(YNode(NodeKind::Str(v.into())))
             }
             fn visit_unit<E: de::Error>(self) -> Result<YNode, E> {
                 Ok(YNode(NodeKind::Null))
@@ -486,7 +521,7 @@ impl<'de> Deserialize<'de> for YNode {
                 while let Some(key) = map.next_key::<serde_saphyr::Spanned<YKey>>()? {
                     let value = map.next_value::<serde_saphyr::Spanned<YNode>>()?;
                     entries.push(Entry {
-                        key: key.value.0,
+                        key: key.value.0.into(),
                         key_span: loc_span(&key.referenced),
                         value: Node {
                             kind: value.value.0,
@@ -498,5 +533,35 @@ impl<'de> Deserialize<'de> for YNode {
             }
         }
         d.deserialize_any(V)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Keys and strings written plainly are borrowed from the file's text, not copied; those
+    /// with escapes are decoded into owned text; `into_owned` keeps every value.
+    #[test]
+    fn a_toml_tree_borrows_what_it_can_from_the_text() {
+        let source = Source::new(
+            "x.toml",
+            "[school]\nname = \"Lai Châu\"\n\"a\\u0062\" = \"q\\\"\"\n",
+        );
+        let root = parse(&source, Format::Toml).unwrap();
+        let school = &root.as_table().unwrap()[0];
+        assert!(matches!(school.key, Cow::Borrowed("school")));
+        let [name, escaped] = school.value.as_table().unwrap() else {
+            panic!("two keys");
+        };
+        assert!(matches!(name.key, Cow::Borrowed("name")));
+        assert!(matches!(
+            &name.value.kind,
+            NodeKind::Str(Cow::Borrowed("Lai Châu"))
+        ));
+        assert_eq!(escaped.key, "ab");
+        assert!(matches!(&escaped.value.kind, NodeKind::Str(s) if s == "q\""));
+        let owned = root.clone().into_owned();
+        assert_eq!(format!("{owned:?}"), format!("{root:?}"));
     }
 }

@@ -384,8 +384,8 @@ pub fn run_criteria_tests(
         let mut expect_summary = Vec::new();
         let mut school_entries = Vec::new();
         for e in entries {
-            match (e.key.as_str(), &e.value.kind) {
-                ("description", NodeKind::Str(s)) => description = s.clone(),
+            match (&*e.key, &e.value.kind) {
+                ("description", NodeKind::Str(s)) => description = s.to_string(),
                 ("expect", NodeKind::Table(t)) => expect = t.clone(),
                 ("expect_summary", NodeKind::Table(t)) => expect_summary = t.clone(),
                 _ => school_entries.push(e.clone()),
@@ -414,7 +414,7 @@ pub fn run_criteria_tests(
                 continue;
             };
             for f in fields {
-                let got = match f.key.as_str() {
+                let got = match &*f.key {
                     "level1" => r.level1.status.name().to_string(),
                     "level2" => r.level2.status.name().to_string(),
                     "exceeded" => r.exceeded.to_string(),
@@ -427,7 +427,7 @@ pub fn run_criteria_tests(
                     }
                 };
                 let want = match &f.value.kind {
-                    NodeKind::Str(s) => s.clone(),
+                    NodeKind::Str(s) => s.to_string(),
                     NodeKind::Bool(b) => b.to_string(),
                     _ => String::from("?"),
                 };
@@ -438,7 +438,7 @@ pub fn run_criteria_tests(
         }
         for f in &expect_summary {
             let s = &ev.summary;
-            let got = match f.key.as_str() {
+            let got = match &*f.key {
                 "level1_met" => s.level1.counts.met as i64,
                 "level2_met" => s.level2.counts.met as i64,
                 "attained_level" => i64::from(s.attained_level),

@@ -159,7 +159,14 @@ fn text_of(d: &Data) -> Option<String> {
 /// What a cell holds, as the tree the TOML reader would give for the same value.
 /// `bool_fact`: the cell belongs to a yes/no fact (the dropdown's `có` / `không` are booleans);
 /// `date`: the cell must be an Excel date.
-fn node_of(l: &mut Listing, d: &Data, span: Span, key: &str, bool_fact: bool, date: bool) -> Node {
+fn node_of(
+    l: &mut Listing,
+    d: &Data,
+    span: Span,
+    key: &str,
+    bool_fact: bool,
+    date: bool,
+) -> Node<'static> {
     let kind = match d {
         Data::Empty => NodeKind::Null,
         Data::Bool(b) => NodeKind::Bool(*b),
@@ -180,13 +187,13 @@ fn node_of(l: &mut Listing, d: &Data, span: Span, key: &str, bool_fact: bool, da
             NodeKind::Null
         }
         Data::String(s) if s.trim().is_empty() => NodeKind::Null,
-        Data::String(s) => NodeKind::Str(s.trim().to_string()),
+        Data::String(s) => NodeKind::Str(s.trim().to_string().into()),
         Data::DateTime(dt) => match excel_date(dt) {
             Some(iso) => NodeKind::Date(iso),
             None => NodeKind::Float(dt.as_f64(), None),
         },
         Data::DateTimeIso(s) => NodeKind::Date(s.chars().take(10).collect()),
-        Data::DurationIso(s) => NodeKind::Str(s.clone()),
+        Data::DurationIso(s) => NodeKind::Str(s.clone().into()),
         Data::Error(e) => {
             l.problem(
                 span,
@@ -223,7 +230,7 @@ impl Sheet {
 }
 
 /// Reads a filled workbook into a source (its cells listed) and the tree of a school file.
-pub fn read(path: &Path, set: &CriteriaSet) -> Result<(Source, Node), Vec<Diagnostic>> {
+pub fn read(path: &Path, set: &CriteriaSet) -> Result<(Source, Node<'static>), Vec<Diagnostic>> {
     let bytes = crate::input::read_bytes(path).map_err(|d| vec![*d])?;
     read_bytes(&path.display().to_string(), bytes, set)
 }
@@ -233,7 +240,7 @@ pub fn read_bytes(
     display: &str,
     bytes: Vec<u8>,
     set: &CriteriaSet,
-) -> Result<(Source, Node), Vec<Diagnostic>> {
+) -> Result<(Source, Node<'static>), Vec<Diagnostic>> {
     let display = display.to_string();
     let unreadable =
         |detail: String| vec![Diagnostic::file(&display, Msg::XlsxUnreadable { detail })];
@@ -356,7 +363,7 @@ fn headers_match(l: &mut Listing, s: &Sheet, expected: &[&str]) -> bool {
     true
 }
 
-fn table(entries: Vec<Entry>, span: Span) -> Node {
+fn table(entries: Vec<Entry<'static>>, span: Span) -> Node<'static> {
     Node {
         kind: NodeKind::Table(entries),
         span,
@@ -364,7 +371,7 @@ fn table(entries: Vec<Entry>, span: Span) -> Node {
 }
 
 /// The `[school]` table from the school sheet: key in A, value in C.
-fn school_entry(l: &mut Listing, s: &Sheet) -> Entry {
+fn school_entry(l: &mut Listing, s: &Sheet) -> Entry<'static> {
     let head = l.add(&s.name, 0, 0, SCHOOL_HEADERS[0]);
     let mut entries = Vec::new();
     if headers_match(l, s, &SCHOOL_HEADERS) {
@@ -383,7 +390,7 @@ fn school_entry(l: &mut Listing, s: &Sheet) -> Entry {
                             .map(str::trim)
                             .filter(|p| !p.is_empty())
                             .map(|p| Node {
-                                kind: NodeKind::Str(p.to_string()),
+                                kind: NodeKind::Str(p.to_string().into()),
                                 span,
                             })
                             .collect()
@@ -408,7 +415,7 @@ fn school_entry(l: &mut Listing, s: &Sheet) -> Entry {
                 continue;
             }
             entries.push(Entry {
-                key,
+                key: key.into(),
                 key_span,
                 value,
             });
@@ -422,7 +429,7 @@ fn school_entry(l: &mut Listing, s: &Sheet) -> Entry {
 }
 
 /// The `[facts]` table from every fact sheet: rows found by their key in column A.
-fn facts_entry(l: &mut Listing, sheets: &[Sheet], set: &CriteriaSet) -> Entry {
+fn facts_entry(l: &mut Listing, sheets: &[Sheet], set: &CriteriaSet) -> Entry<'static> {
     let mut entries = Vec::new();
     let mut head = None;
     for s in sheets {
@@ -461,7 +468,7 @@ fn facts_entry(l: &mut Listing, sheets: &[Sheet], set: &CriteriaSet) -> Entry {
                     let node = node_of(l, d, span, &format!("{path}.{y}"), is_bool, false);
                     if !matches!(node.kind, NodeKind::Null) {
                         ys.push(Entry {
-                            key: y.clone(),
+                            key: y.clone().into(),
                             key_span: *y_span,
                             value: node,
                         });
@@ -484,7 +491,7 @@ fn facts_entry(l: &mut Listing, sheets: &[Sheet], set: &CriteriaSet) -> Entry {
                 node
             };
             entries.push(Entry {
-                key,
+                key: key.into(),
                 key_span,
                 value,
             });
@@ -525,7 +532,7 @@ fn rows_entry(
     section: &str,
     columns: &[(&str, &str)],
     many: bool,
-) -> Option<Entry> {
+) -> Option<Entry<'static>> {
     let head = l.add(&s.name, 0, 0, &shown(s.get(0, 0)));
     let headers: Vec<&str> = columns.iter().map(|(h, _)| *h).collect();
     if !headers_match(l, s, &headers) {
@@ -548,7 +555,7 @@ fn rows_entry(
             let node = node_of(l, d, span, &format!("{section}.{id}.{key}"), false, is_date);
             if !matches!(node.kind, NodeKind::Null) {
                 fields.push(Entry {
-                    key: key.to_string(),
+                    key: key.to_string().into(),
                     key_span: span,
                     value: node,
                 });
@@ -566,7 +573,7 @@ fn rows_entry(
                     ..
                 }) => items.push(item),
                 _ => by_id.push(Entry {
-                    key: id,
+                    key: id.into(),
                     key_span,
                     value: Node {
                         kind: NodeKind::Array(vec![item]),
@@ -577,14 +584,14 @@ fn rows_entry(
         } else {
             // a second row for one indicator is a duplicate key, as in TOML
             by_id.push(Entry {
-                key: id,
+                key: id.into(),
                 key_span,
                 value: item,
             });
         }
     }
     Some(Entry {
-        key: section.into(),
+        key: section.to_string().into(),
         key_span: head,
         value: table(by_id, head),
     })

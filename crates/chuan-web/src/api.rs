@@ -333,12 +333,13 @@ fn node_json(n: &Node) -> Value {
             .as_deref()
             .and_then(|t| t.replace('_', "").parse::<serde_json::Number>().ok())
             .map_or_else(|| json!(f), Value::Number),
-        NodeKind::Str(s) | NodeKind::Date(s) => json!(s),
+        NodeKind::Str(s) => json!(s),
+        NodeKind::Date(d) => json!(d),
         NodeKind::Array(items) => Value::Array(items.iter().map(node_json).collect()),
         NodeKind::Table(entries) => Value::Object(
             entries
                 .iter()
-                .map(|en| (en.key.clone(), node_json(&en.value)))
+                .map(|en| (en.key.to_string(), node_json(&en.value)))
                 .collect::<Map<_, _>>(),
         ),
     }
