@@ -91,21 +91,40 @@ impl Pretty {
             }
         }
     }
-}
 
-impl serde_json::ser::Formatter for Pretty {
-    fn begin_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+    /// `[` or `{`: one level deeper, nothing in it yet.
+    fn open<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        bracket: &[u8],
+    ) -> std::io::Result<()> {
         self.depth += 1;
         self.has_value = false;
-        w.write_all(b"[")
+        w.write_all(bracket)
     }
 
-    fn end_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+    /// `]` or `}`: on a line of its own unless the array or object is empty.
+    fn close<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        bracket: &[u8],
+    ) -> std::io::Result<()> {
         self.depth -= 1;
         if self.has_value {
             self.new_line(w, true)?;
         }
-        w.write_all(b"]")
+        w.write_all(bracket)
+    }
+}
+
+/// Arrays and objects are laid out alike: each element or key on a line of its own.
+impl serde_json::ser::Formatter for Pretty {
+    fn begin_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.open(w, b"[")
+    }
+
+    fn end_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.close(w, b"]")
     }
 
     fn begin_array_value<W: ?Sized + std::io::Write>(
@@ -122,17 +141,11 @@ impl serde_json::ser::Formatter for Pretty {
     }
 
     fn begin_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.depth += 1;
-        self.has_value = false;
-        w.write_all(b"{")
+        self.open(w, b"{")
     }
 
     fn end_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.depth -= 1;
-        if self.has_value {
-            self.new_line(w, true)?;
-        }
-        w.write_all(b"}")
+        self.close(w, b"}")
     }
 
     fn begin_object_key<W: ?Sized + std::io::Write>(
@@ -147,9 +160,8 @@ impl serde_json::ser::Formatter for Pretty {
         w.write_all(b": ")
     }
 
-    fn end_object_value<W: ?Sized + std::io::Write>(&mut self, _: &mut W) -> std::io::Result<()> {
-        self.has_value = true;
-        Ok(())
+    fn end_object_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.end_array_value(w)
     }
 }
 
@@ -198,6 +210,19 @@ mod tests {
     /// indent: the same bytes.
     #[test]
     fn pretty_writes_what_serde_json_writes() {
+        fn same(v: &impl Serialize) {
+            let mut ours = Vec::new();
+            v.serialize(&mut serde_json::Serializer::with_formatter(
+                &mut ours,
+                Pretty::default(),
+            ))
+            .unwrap();
+            let theirs = serde_json::to_vec_pretty(v).unwrap();
+            assert_eq!(
+                String::from_utf8(ours).unwrap(),
+                String::from_utf8(theirs).unwrap()
+            );
+        }
         let mut deep = serde_json::json!({"leaf": [1, "b", null]});
         for i in 0..70 {
             deep = if i % 2 == 0 {
@@ -211,19 +236,14 @@ mod tests {
             serde_json::json!([]),
             serde_json::json!("text"),
             serde_json::json!({"a": [], "b": {}, "c": [{}], "d": [[1, 2], {"e": null}]}),
+            serde_json::json!({"k\"ey\n\u{1}": {"": "Châu"}}),
             deep,
         ] {
-            let mut ours = Vec::new();
-            v.serialize(&mut serde_json::Serializer::with_formatter(
-                &mut ours,
-                Pretty::default(),
-            ))
-            .unwrap();
-            let theirs = serde_json::to_vec_pretty(&v).unwrap();
-            assert_eq!(
-                String::from_utf8(ours).unwrap(),
-                String::from_utf8(theirs).unwrap()
-            );
+            same(&v);
         }
+        // map keys that are numbers or booleans are written as strings
+        let keyed: std::collections::BTreeMap<i32, Vec<std::collections::BTreeMap<bool, u8>>> =
+            [(2021, vec![[(true, 1)].into()]), (-3, vec![])].into();
+        same(&keyed);
     }
 }

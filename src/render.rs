@@ -148,6 +148,7 @@ impl Strings {
     }
 }
 
+/// As a map, in key order (the web page receives the words so).
 impl Serialize for Strings {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.collect_map(self.iter())
