@@ -88,16 +88,17 @@ impl School {
         set: &CriteriaSet,
     ) -> Result<School, Vec<Diagnostic>> {
         let display = path.display().to_string();
-        if crate::workbook::is_workbook(&display) {
-            let (source, mut root) = crate::workbook::read(path, set)?;
+        let validate = |source: &Source, mut root: Node<'_>| {
             overrides.apply(&mut root, set)?;
-            return School::from_tree_with(&source, &root, Some(&overrides.source), set);
+            School::from_tree_with(source, &root, Some(&overrides.source), set)
+        };
+        if crate::workbook::is_workbook(&display) {
+            let (source, root) = crate::workbook::read(path, set)?;
+            return validate(&source, root);
         }
         let source = crate::input::read_source(path).map_err(|d| vec![*d])?;
         // the tree borrows its keys and strings from the text
-        let mut root = School::parse(&source)?;
-        overrides.apply(&mut root, set)?;
-        School::from_tree_with(&source, &root, Some(&overrides.source), set)
+        validate(&source, School::parse(&source)?)
     }
 
     /// A file's bytes that did not come from a path (a file dropped on the browser page),

@@ -926,15 +926,8 @@ impl Builder<'_> {
                 }
                 spans.insert(raw.id.clone(), (src, span));
                 let reads = rule.facts().into_iter().map(str::to_string).collect();
-                let needs = [crate::model::Level::L1, crate::model::Level::L2].map(|level| {
-                    let mut needs: Vec<String> = Vec::new();
-                    for n in rule.kind().needs(level) {
-                        if !needs.iter().any(|m| m == n) {
-                            needs.push(n.to_string());
-                        }
-                    }
-                    needs
-                });
+                let needs = [crate::model::Level::L1, crate::model::Level::L2]
+                    .map(|level| rule.needs(level).into_iter().map(str::to_string).collect());
                 indicators.push(Indicator {
                     reads,
                     needs,

@@ -142,6 +142,17 @@ kinds! {
     YearRating(YearRating) = "every_year" / "rating" => every_year::parse_rating,
 }
 
+/// Names in their first order, each once.
+fn unique(names: Vec<&str>) -> Vec<&str> {
+    let mut unique: Vec<&str> = Vec::new();
+    for n in names {
+        if !unique.contains(&n) {
+            unique.push(n);
+        }
+    }
+    unique
+}
+
 impl Rule {
     pub fn kind_name(&self) -> &'static str {
         self.kind().name()
@@ -149,13 +160,12 @@ impl Rule {
 
     /// Every fact the rule reads, each once.
     pub fn facts(&self) -> Vec<&str> {
-        let mut unique: Vec<&str> = Vec::new();
-        for f in self.kind().facts() {
-            if !unique.contains(&f) {
-                unique.push(f);
-            }
-        }
-        unique
+        unique(self.kind().facts())
+    }
+
+    /// The facts that must be given to judge it at `level`, each once.
+    pub fn needs(&self, level: Level) -> Vec<&str> {
+        unique(self.kind().needs(level))
     }
 
     /// Parses the `rule` table of an indicator; every problem is reported against the key that
