@@ -215,7 +215,10 @@ fn is_active(c: char) -> bool {
 /// hyperlink, retitle a window nor fake a result line. Text without such characters is
 /// returned as it is.
 pub fn visible(text: &str) -> std::borrow::Cow<'_, str> {
-    if !text.chars().any(is_active) {
+    // every active character starts with one of these bytes (C0, DEL; C1 is C2 80–9F, U+061C
+    // is D8 9C, the bidi controls E2 80 8E … E2 81 A9): most text is passed by a byte scan
+    let may_be_active = |b: u8| (b < 0x20 && b != b'\t') || matches!(b, 0x7f | 0xc2 | 0xd8 | 0xe2);
+    if !text.bytes().any(may_be_active) || !text.chars().any(is_active) {
         return std::borrow::Cow::Borrowed(text);
     }
     text.chars()
@@ -258,6 +261,20 @@ pub fn markdown_text(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The byte pre-scan lets no active character through: every character up to U+FFFF (and
+    /// a few beyond) is changed by `visible` exactly when it is active.
+    #[test]
+    fn visible_changes_exactly_the_active_characters() {
+        for c in (0..=0xffffu32)
+            .chain([0x1f600, 0xe0001, 0x10ffff])
+            .filter_map(char::from_u32)
+        {
+            let text = format!("a{c}b");
+            let changed = visible(&text) != text;
+            assert_eq!(changed, is_active(c), "U+{:04X}", c as u32);
+        }
+    }
 
     #[test]
     fn plain_starters_are_nfc_starters() {
