@@ -19,6 +19,8 @@ use crate::outputs::Output;
 use crate::rules::{Labels, RuleView};
 use crate::text::Lang;
 
+mod check_text;
+
 /// A report's format (check, roadmap, whatif, diff; each command says which it writes).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
@@ -574,9 +576,32 @@ pub fn render(
         Format::Markdown => "check.md.j2",
         Format::Html => "check.html.j2",
         Format::Docx => return Err("a DOCX is written by dossier::write_docx".into()),
+        // the embedded text report is printed directly (the template is its definition)
+        Format::Text if !templates.untrusted => match check_text_direct(ev, set, opts) {
+            Some(text) => return Ok(text),
+            None => "check.txt.j2",
+        },
         Format::Text => "check.txt.j2",
     };
     render_named(ev, set, templates, opts, name)
+}
+
+/// The text check report of the embedded templates, printed without the template engine: the
+/// same bytes as `check.txt.j2` renders (a test holds them equal for every sample and hundreds
+/// of generated schools). `None` where only the template can say what it prints (a word missing
+/// from strings.toml, a number it would print in a float form of its own).
+pub fn check_text_direct(
+    ev: &Evaluation,
+    set: &CriteriaSet,
+    opts: &RenderOptions,
+) -> Option<String> {
+    let strings = Strings::Embedded(if opts.lang.is_vi() {
+        EMBEDDED_STRINGS.0
+    } else {
+        EMBEDDED_STRINGS.1
+    });
+    let unknown = unknown_facts(ev, set, opts.lang);
+    check_text::render(ev, set, &strings, &unknown, opts)
 }
 
 /// Per indicator, the line the check report prints beside it at `level` (its gap, or its value
@@ -599,22 +624,9 @@ pub fn gap_lines(
     serde_json::from_str(&text).map_err(|e| format!("gaps.json.j2: {e}"))
 }
 
-/// The check report's context rendered with the template `name`.
-fn render_named(
-    ev: &Evaluation,
-    set: &CriteriaSet,
-    templates: &Templates,
-    opts: &RenderOptions,
-    name: &str,
-) -> Result<String, String> {
-    let lang = opts.lang;
-    let vi = lang.is_vi();
-    let strings = templates.strings(lang)?;
-    let env = environment(set, templates, lang, opts.color)?;
-    let facts = fact_views(set, lang);
-    let meta = meta_views(set, templates, lang)?;
-    // data-request checklist: each missing fact (or missing years of a series) and the
-    // indicators it decides
+/// The data-request checklist: each missing fact (or missing years of a series), in the set's
+/// order of facts, and the indicators it decides.
+fn unknown_facts(ev: &Evaluation, set: &CriteriaSet, lang: Lang) -> Vec<UnknownFact> {
     let mut unknown: BTreeMap<String, (Vec<String>, Vec<i32>)> = BTreeMap::new();
     for r in &ev.indicators {
         for lr in [&r.level1, &r.level2] {
@@ -643,7 +655,7 @@ fn render_named(
         .map(|(fact, (indicators, mut years))| {
             years.sort_unstable();
             UnknownFact {
-                label: facts.get(&fact).map_or(fact.clone(), |f| f.label.clone()),
+                label: fact_label(set, &fact, lang),
                 fact,
                 indicators,
                 years,
@@ -657,6 +669,23 @@ fn render_named(
             .unwrap_or(usize::MAX)
     });
 
+    unknown_facts
+}
+
+/// The check report's context rendered with the template `name`.
+fn render_named(
+    ev: &Evaluation,
+    set: &CriteriaSet,
+    templates: &Templates,
+    opts: &RenderOptions,
+    name: &str,
+) -> Result<String, String> {
+    let lang = opts.lang;
+    let vi = lang.is_vi();
+    let strings = templates.strings(lang)?;
+    let env = environment(set, templates, lang, opts.color)?;
+    let meta = meta_views(set, templates, lang)?;
+    let unknown_facts = unknown_facts(ev, set, lang);
     let ctx = minijinja::context! {
         ev => Value::from(Serde(ev)),
         t => Value::from_object(strings.clone()),

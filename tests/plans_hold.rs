@@ -398,6 +398,16 @@ fn target_text(v: &Value) -> String {
     }
 }
 
+/// Generated school `seed` of the embedded set, as its file's name and text (other tests
+/// render the same corpus).
+pub(crate) fn generated_school(seed: u64) -> (String, String) {
+    let g = generate(crate::common::embedded_set(), seed);
+    (
+        format!("generated school {seed}"),
+        toml(&g, &BTreeMap::new()),
+    )
+}
+
 fn load(set: &CriteriaSet, name: &str, text: &str) -> School {
     School::from_source(&Source::new(name, text), Format::Toml, set)
         .unwrap_or_else(|d| panic!("{name} does not load:\n{text}\n{d:#?}"))

@@ -118,3 +118,183 @@ fn templates_can_be_overridden_from_a_folder() {
     );
     assert_eq!(text, "Trường Chính trị tỉnh Lai Châu: 26/55\n");
 }
+
+/// Without `--templates`, the text check report is printed directly from the evaluation; with
+/// them, `check.txt.j2` renders it. The two must be the same bytes: every bundled sample,
+/// fixture schools of other sets, hundreds of generated schools (waivers, not-applicable
+/// declarations, zero denominators, missing years, past failures), hostile text, in both
+/// languages, at both levels, with and without colour.
+#[test]
+fn the_direct_text_report_is_the_template_byte_for_byte() {
+    use chuan::criteria::CriteriaSet;
+    use chuan::eval::evaluate;
+    use chuan::model::Level;
+    use chuan::render::{Format, RenderOptions, Templates, check_text_direct, render};
+    use chuan::text::Lang;
+
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy("templates/check.txt.j2", dir.path().join("check.txt.j2")).unwrap();
+    let template = Templates::with_overrides(dir.path()).unwrap();
+    let embedded = crate::common::embedded_set();
+    let mini = crate::common::mini_set();
+    let successor = CriteriaSet::load_dir(std::path::Path::new("tests/fixtures/successor-set"))
+        .expect("the successor set is valid");
+    // the embedded set with recruiting cheaper than reassigning: gaps that take the add path
+    let add_first = tempfile::tempdir().unwrap();
+    for entry in std::fs::read_dir("criteria/qd11-2021").unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_file() {
+            std::fs::copy(&path, add_first.path().join(path.file_name().unwrap())).unwrap();
+        }
+    }
+    std::fs::create_dir(add_first.path().join("indicators")).unwrap();
+    for entry in std::fs::read_dir("criteria/qd11-2021/indicators").unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let cheaper = text
+            .replace(
+                "via = \"lecturers_concurrent\"\nlead_time_months = 3\ncost = \"low\"",
+                "via = \"lecturers_concurrent\"\nlead_time_months = 3\ncost = \"high\"",
+            )
+            .replace(
+                "via = \"lecturers_fulltime\"\nlead_time_months = 6\ncost = \"medium\"",
+                "via = \"lecturers_fulltime\"\nlead_time_months = 6\ncost = \"low\"",
+            );
+        std::fs::write(
+            add_first
+                .path()
+                .join("indicators")
+                .join(path.file_name().unwrap()),
+            cheaper,
+        )
+        .unwrap();
+    }
+    let add_first = CriteriaSet::load_dir(add_first.path()).expect("the edited set is valid");
+
+    // (name, set, file text)
+    let mut cases: Vec<(String, &CriteriaSet, String, chuan::tree::Format)> = Vec::new();
+    let files = std::fs::read_dir("schools")
+        .unwrap()
+        .chain(std::fs::read_dir("tests/fixtures/trend").unwrap());
+    for entry in files {
+        let path = entry.unwrap().path();
+        let format = chuan::tree::Format::from_path(&path.display().to_string()).unwrap();
+        let text = std::fs::read_to_string(&path).unwrap();
+        cases.push((path.display().to_string(), embedded, text, format));
+    }
+    // hostile text: controls and bidi overrides in every field a person writes
+    let lai_chau = std::fs::read_to_string("schools/lai-chau-2023.toml").unwrap();
+    let hostile = lai_chau
+        .replace(
+            "name = \"Trường Chính trị tỉnh Lai Châu\"",
+            "name = \"Trường\\u001b[2J \\u202eLai Châu\"\npredecessors = [\"A\\tB\", \"C\\u0007\"]",
+        )
+        .replace("[facts]", "[statuses.\"1.1\"]\nstatus = \"waived\"\nreason = \"chờ\\u0000 ý kiến\"\napprover = \"Hội đồng\\u202e\"\nexpires = 2030-01-01\n\n[statuses.\"2.12\"]\nstatus = \"not_applicable\"\nreason = \"chưa\\nthi\"\n\n[facts]");
+    assert_ne!(
+        hostile, lai_chau,
+        "the sample's name line moved: update this test"
+    );
+    cases.push((
+        "hostile".into(),
+        embedded,
+        hostile,
+        chuan::tree::Format::Toml,
+    ));
+    for facts in [
+        "part = 3\nwhole = 5",
+        "part = 0\nwhole = 0",
+        "part = 29\nwhole = 50\narea = 999.5\nitems = 9\nincidents = 1\nflag_a = false",
+        "part = 30\nwhole = 50\narea = 1000.25\nitems = 11\nincidents = 0\nflag_a = true\nflag_b = false",
+        "",
+    ] {
+        cases.push((
+            format!("mini: {facts}"),
+            &mini,
+            crate::common::mini_school_toml(facts),
+            chuan::tree::Format::Toml,
+        ));
+    }
+    for entry in std::fs::read_dir("tests/fixtures/successor-set/tests").unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        // the school without the criteria test's description and expectations
+        let school: String = text
+            .split("\n[expect]")
+            .next()
+            .unwrap()
+            .lines()
+            .filter(|l| !l.starts_with("description"))
+            .collect::<Vec<_>>()
+            .join("\n");
+        cases.push((
+            path.display().to_string(),
+            &successor,
+            school,
+            chuan::tree::Format::Toml,
+        ));
+    }
+    for seed in 0..150 {
+        let (name, text) = crate::plans_hold::generated_school(seed);
+        if seed % 3 == 0 {
+            cases.push((
+                format!("{name}, add path first"),
+                &add_first,
+                text.clone(),
+                chuan::tree::Format::Toml,
+            ));
+        }
+        cases.push((name, embedded, text, chuan::tree::Format::Toml));
+    }
+    cases.push((
+        "Lai Châu, add path first".into(),
+        &add_first,
+        lai_chau.clone(),
+        chuan::tree::Format::Toml,
+    ));
+
+    let mut compared = 0;
+    for (name, set, text, format) in &cases {
+        let school =
+            chuan::school::School::from_source(&chuan::diag::Source::new(name, text), *format, set)
+                .unwrap_or_else(|d| panic!("{name}: {d:#?}"));
+        let ev = evaluate(set, &school);
+        for lang in [Lang::Vi, Lang::En] {
+            for level in Level::BOTH {
+                for color in [false, true] {
+                    let opts = RenderOptions {
+                        format: Format::Text,
+                        lang,
+                        level,
+                        color,
+                        gate: None,
+                    };
+                    let direct = check_text_direct(&ev, set, &opts)
+                        .unwrap_or_else(|| panic!("{name}: not printed directly"));
+                    let through = render(&ev, set, &template, &opts).unwrap();
+                    if direct != through {
+                        let line = direct
+                            .lines()
+                            .zip(through.lines())
+                            .position(|(a, b)| a != b)
+                            .unwrap_or(0);
+                        panic!(
+                            "{name} ({lang:?}, level {}, colour {color}) differs at line {}:\n\
+                             direct:   {:?}\ntemplate: {:?}",
+                            level.number(),
+                            line + 1,
+                            direct.lines().nth(line),
+                            through.lines().nth(line)
+                        );
+                    }
+                    assert_eq!(
+                        render(&ev, set, &Templates::embedded(), &opts).unwrap(),
+                        direct,
+                        "{name}: `check` prints the direct report"
+                    );
+                    compared += 1;
+                }
+            }
+        }
+    }
+    assert!(compared > 1000, "{compared}");
+}
