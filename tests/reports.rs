@@ -102,6 +102,25 @@ fn no_colour_codes_when_not_a_terminal_or_no_color() {
         text.contains("\x1b[31m✗"),
         "--color always overrides NO_COLOR"
     );
+    // `auto` follows the environment's colour conventions, for a pipe too
+    let out = chuan()
+        .args(["check", "schools/lai-chau-2023.toml"])
+        .env_remove("NO_COLOR")
+        .env("CLICOLOR_FORCE", "1")
+        .output()
+        .unwrap();
+    let forced = String::from_utf8(out.stdout).unwrap();
+    assert!(forced.contains("\x1b[31m✗"), "CLICOLOR_FORCE paints a pipe");
+    let plain = |t: &str| {
+        let mut out = String::new();
+        let mut rest = t;
+        while let Some(i) = rest.find('\x1b') {
+            out.push_str(&rest[..i]);
+            rest = &rest[i + rest[i..].find('m').unwrap() + 1..];
+        }
+        out + rest
+    };
+    assert_eq!(plain(&forced), plain(&text), "the same report, painted");
 }
 
 #[test]

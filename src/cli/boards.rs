@@ -10,7 +10,7 @@ use chuan::eval::Evaluation;
 use chuan::model::Level;
 use chuan::render::{Format, Templates};
 
-use super::output::{emit, emit_file, emit_with, guard};
+use super::output::{emit, emit_file, emit_with, guard, paints_stdout};
 use super::{
     ColorWhen, Outcome, OutputArgs, SetArgs, choice, failure, level_arg, load_set, render_failure,
     supported,
@@ -101,9 +101,8 @@ pub fn compare(args: &CompareArgs) -> Outcome {
     let level = args.level;
     let rows = chuan::board::load_map(&files, set, |ev| chuan::board::row(&ev, level))?;
     let board = chuan::board::board_of(set, rows, level, args.all_dossiers);
-    let color = args.out.output.is_none()
-        && args.format == BoardFormat::Text
-        && args.color != ColorWhen::Never;
+    let color =
+        args.out.output.is_none() && args.format == BoardFormat::Text && paints_stdout(args.color);
     let templates = Templates::embedded();
     let view = |name: &str, color: bool| {
         chuan::render::compare(&board, set, &templates, name, lang, color).map(String::into_bytes)
@@ -185,7 +184,7 @@ pub fn diff(args: &DiffArgs) -> Outcome {
             &Templates::embedded(),
             "diff.txt.j2",
             lang,
-            args.color != ColorWhen::Never,
+            paints_stdout(args.color),
             ctx,
         )
     };
@@ -206,7 +205,7 @@ pub fn trend(args: &TrendArgs) -> Outcome {
     let evals = one_school(&args.files, args.other_school, set)?;
     let tr = chuan::board::trend(&evals, set);
     let color =
-        args.out.output.is_none() && args.format == Format::Text && args.color != ColorWhen::Never;
+        args.out.output.is_none() && args.format == Format::Text && paints_stdout(args.color);
     let text = match args.format {
         Format::Json => Ok(chuan::board::TrendOutput { trend: &tr }.to_json()),
         Format::Html => chuan::render::board_view(

@@ -10,7 +10,7 @@ use chuan::render::{Format, RenderOptions, Templates, render};
 use chuan::school::{Overrides, School};
 use chuan::text::Lang;
 
-use super::output::{emit, emit_with, guard, stderr};
+use super::output::{emit, emit_with, guard, paints_stdout, stderr};
 use super::{
     ColorWhen, Exit, Outcome, OutputArgs, SetArgs, choice, failure, level_arg, load_set,
     render_failure,
@@ -91,7 +91,7 @@ pub fn check(args: &CheckArgs) -> Outcome {
     let ev = evaluate(set, &school);
     let templates = templates(&args.templates)?;
     let color =
-        args.out.output.is_none() && args.format == Format::Text && args.color != ColorWhen::Never;
+        args.out.output.is_none() && args.format == Format::Text && paints_stdout(args.color);
     let gate = Gate::judge(&ev.summary, args.require_level, args.min_met, args.level);
     let opts = RenderOptions {
         format: args.format,
@@ -155,7 +155,7 @@ pub fn whatif(args: &WhatifArgs) -> Outcome {
         set,
         &School::load_with(&args.file, &Overrides::new(&args.sets), set)?,
     );
-    let color = args.format == Format::Text && args.color != ColorWhen::Never;
+    let color = args.format == Format::Text && paints_stdout(args.color);
     let opts = RenderOptions {
         format: args.format,
         lang,

@@ -259,6 +259,20 @@ pub fn emit_file(
     }
 }
 
+/// Whether a report for standard output should carry colour codes: `--color`, and for `auto`
+/// anstream's own decision for standard output (a terminal that supports colour, NO_COLOR,
+/// CLICOLOR, CLICOLOR_FORCE). A report headed for a pipe or a file is then rendered without
+/// them, and written at once, instead of stripped of them piece by piece on the way out.
+pub fn paints_stdout(color: ColorWhen) -> bool {
+    match color {
+        ColorWhen::Never => false,
+        ColorWhen::Always => true,
+        ColorWhen::Auto => {
+            anstream::AutoStream::choice(&std::io::stdout()) != anstream::ColorChoice::Never
+        }
+    }
+}
+
 /// Standard output (through anstream, which honours colour settings, when colour codes may be
 /// present). A reader that closed the pipe ends the run quietly.
 pub fn stdout(bytes: &[u8], color: ColorWhen) -> Outcome {

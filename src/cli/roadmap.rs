@@ -6,7 +6,7 @@ use chuan::model::Level;
 use chuan::render::{Format, Templates};
 use chuan::school::{Overrides, School};
 
-use super::output::{emit, guard};
+use super::output::{emit, guard, paints_stdout};
 use super::{
     ColorWhen, Outcome, OutputArgs, SetArgs, choice, date_arg, level_arg, load_set, render_failure,
     today,
@@ -60,7 +60,7 @@ pub fn roadmap(args: &RoadmapArgs) -> Outcome {
         },
     );
     let color =
-        args.out.output.is_none() && args.format == Format::Text && args.color != ColorWhen::Never;
+        args.out.output.is_none() && args.format == Format::Text && paints_stdout(args.color);
     let text = chuan::render::roadmap(
         &plan,
         &school,
