@@ -107,12 +107,7 @@ impl Templates {
             .ok_or("templates: strings.toml is missing")?;
         // the embedded words were parsed at build time
         if !self.own_strings {
-            let table = if lang.is_vi() {
-                EMBEDDED_STRINGS.0
-            } else {
-                EMBEDDED_STRINGS.1
-            };
-            return Ok(Strings::Embedded(table));
+            return Ok(Strings::embedded(lang));
         }
         let mut all: BTreeMap<String, BTreeMap<String, String>> =
             toml::from_str(text).map_err(|e| format!("templates/strings.toml: {}", e.message()))?;
@@ -132,6 +127,15 @@ pub enum Strings {
 }
 
 impl Strings {
+    /// The words of the embedded strings.toml, parsed at build time.
+    pub fn embedded(lang: Lang) -> Strings {
+        Strings::Embedded(if lang.is_vi() {
+            EMBEDDED_STRINGS.0
+        } else {
+            EMBEDDED_STRINGS.1
+        })
+    }
+
     pub fn get(&self, key: &str) -> Option<&str> {
         match self {
             Strings::Embedded(table) => table
@@ -335,19 +339,13 @@ impl std::io::Write for Capped {
 }
 
 fn fact_views(set: &CriteriaSet, lang: Lang) -> HashMap<String, FactView> {
-    let pick = |a: &str, b: &str| pick(lang, a, b);
     set.facts
         .iter()
         .map(|f| {
-            let noun = pick(&f.noun_vi, &f.noun_en);
             let view = FactView {
-                label: pick(&f.label_vi, &f.label_en),
-                noun: if noun.is_empty() {
-                    pick(&f.unit_vi, &f.unit_en)
-                } else {
-                    noun
-                },
-                unit: pick(&f.unit_vi, &f.unit_en),
+                label: pick(lang, &f.label_vi, &f.label_en),
+                noun: fact_noun(set, &f.name, lang),
+                unit: pick(lang, &f.unit_vi, &f.unit_en),
             };
             (f.name.clone(), view)
         })
@@ -418,11 +416,7 @@ pub fn environment(
         Ok(d) => d.strftime("%d/%m/%Y").to_string(),
         Err(_) => v,
     });
-    env.add_filter("cmp", |v: String| match v.as_str() {
-        ">=" => "≥".to_string(),
-        "<=" => "≤".to_string(),
-        other => other.to_string(),
-    });
+    env.add_filter("cmp", |v: String| comparison_symbol(&v).to_string());
     // Markdown: a value stays inside its cell or line, and brings no link, image, heading,
     // emphasis or HTML of its own
     env.add_filter("mdcell", |v: String| crate::text::markdown_text(&v));
@@ -595,11 +589,7 @@ pub fn check_text_direct(
     set: &CriteriaSet,
     opts: &RenderOptions,
 ) -> Option<String> {
-    let strings = Strings::Embedded(if opts.lang.is_vi() {
-        EMBEDDED_STRINGS.0
-    } else {
-        EMBEDDED_STRINGS.1
-    });
+    let strings = Strings::embedded(opts.lang);
     let unknown = unknown_facts(ev, set, opts.lang);
     check_text::render(ev, set, &strings, &unknown, opts)
 }
@@ -981,6 +971,27 @@ pub fn pick(lang: Lang, vi: &str, en: &str) -> String {
         vi.to_string()
     } else {
         en.to_string()
+    }
+}
+
+/// What a fact's units are called in a sentence ("giảng viên"): its noun, else its unit.
+pub fn fact_noun(set: &CriteriaSet, name: &str, lang: Lang) -> String {
+    set.fact(name).map_or(String::new(), |f| {
+        let noun = pick(lang, &f.noun_vi, &f.noun_en);
+        if noun.is_empty() {
+            pick(lang, &f.unit_vi, &f.unit_en)
+        } else {
+            noun
+        }
+    })
+}
+
+/// `>=` and `<=` as people write them (`cmp` in templates).
+pub fn comparison_symbol(op: &str) -> &str {
+    match op {
+        ">=" => "≥",
+        "<=" => "≤",
+        other => other,
     }
 }
 

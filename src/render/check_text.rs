@@ -16,7 +16,6 @@ use crate::criteria::{CriteriaSet, Indicator};
 use crate::decimal::Dec;
 use crate::eval::{Evaluation, Gap, IndicatorResult, LevelResult, Status};
 use crate::model::{Level, Provenance, RatioPath};
-use crate::rules::RuleView;
 use crate::school::ManualStatus;
 use crate::text::{Lang, visible};
 
@@ -35,7 +34,6 @@ pub(super) fn render(
         set,
         t: strings,
         lang: opts.lang,
-        vi: opts.lang.is_vi(),
         color: opts.color,
     };
     r.check(ev, opts.level, unknown_facts)?;
@@ -50,21 +48,14 @@ struct Report<'a> {
     set: &'a CriteriaSet,
     t: &'a Strings,
     lang: Lang,
-    vi: bool,
     color: bool,
 }
 
 /// What the template's expressions print: a word, a value made visible, a number.
-impl Report<'_> {
+impl<'a> Report<'a> {
     /// A word of strings.toml (`t.key`).
-    fn w(&self, key: &str) -> Option<&'static str> {
-        match self.t {
-            Strings::Embedded(table) => table
-                .binary_search_by(|(k, _)| (*k).cmp(key))
-                .ok()
-                .map(|i| table[i].1),
-            Strings::Own(_) => None,
-        }
+    fn w(&self, key: &str) -> Option<&'a str> {
+        self.t.get(key)
     }
 
     /// `{{ value }}`: the text with control and bidi characters made visible.
@@ -95,13 +86,7 @@ impl Report<'_> {
 
     /// `{{ d | num(places) }}`; `None` for a number the template prints in its own float form.
     fn num(&mut self, d: Option<Dec>, places: u32) -> Option<()> {
-        let text = match d {
-            None => "none".to_string(),
-            Some(d) => match d.to_i64() {
-                Some(i) => Dec::from_int(i).format(0, self.vi),
-                None => Dec::from_f64(d.to_f64())?.format(places, self.vi),
-            },
-        };
+        let text = num_text(d, places, self.lang.is_vi())?;
         self.out.push_str(&text);
         Some(())
     }
@@ -127,14 +112,7 @@ impl Report<'_> {
     fn noun(&self, name: &str) -> String {
         let first = name.split_whitespace().next().unwrap_or(name);
         match self.set.fact(first) {
-            Some(f) => {
-                let noun = pick(self.lang, &f.noun_vi, &f.noun_en);
-                if noun.is_empty() {
-                    pick(self.lang, &f.unit_vi, &f.unit_en)
-                } else {
-                    noun
-                }
-            }
+            Some(_) => super::fact_noun(self.set, first, self.lang),
             None => name.to_string(),
         }
     }
@@ -148,7 +126,7 @@ impl Report<'_> {
             .flat_map(|e| e.values.iter())
             .rfind(|v| v.code == code)
             .map_or(code.to_string(), |v| {
-                if self.vi {
+                if self.lang.is_vi() {
                     v.label_vi.clone()
                 } else {
                     v.label_en.clone()
@@ -156,7 +134,7 @@ impl Report<'_> {
             })
     }
 
-    fn level_name(&self, level: u8) -> Option<&'static str> {
+    fn level_name(&self, level: u8) -> Option<&'a str> {
         self.w(if level == 1 {
             "level_name_1"
         } else {
@@ -247,7 +225,7 @@ impl Report<'_> {
         self.word("criteria")?;
         self.lit(": ");
         let meta = &self.set.meta;
-        let title = if self.vi {
+        let title = if self.lang.is_vi() {
             &meta.title_vi
         } else {
             &meta.title_en
@@ -350,7 +328,11 @@ impl Report<'_> {
     }
 
     fn group_name<'g>(&self, g: &'g crate::eval::GroupSummary) -> &'g str {
-        if self.vi { &g.name_vi } else { &g.name_en }
+        if self.lang.is_vi() {
+            &g.name_vi
+        } else {
+            &g.name_en
+        }
     }
 
     fn by_group(&mut self, ev: &Evaluation, level: Level) -> Option<()> {
@@ -450,13 +432,12 @@ impl Report<'_> {
         if r.exceeded && level == Level::L1 {
             self.lit(" ★");
         }
-        // the rule's wording (unit suffix, near-miss subject) only where a line needs it
-        let mut view = None;
+        // the rule as shown: the unit after a value, the near-miss warning's subject
+        let rule = rule_view(self.set, ind, self.lang);
         let shows_gap = |s: Option<Status>| matches!(s, Some(Status::NotMet | Status::Unknown));
-        if lr.status == Status::Met && value_noted(lr) {
-            let unit = &rule_of(&mut view, self.set, ind, self.lang).unit_suffix;
+        if lr.status == Status::Met {
             let mut note = self.sub();
-            note.value_note(lr, unit)?;
+            note.value_note(lr, &rule.unit_suffix)?;
             let note = note.out;
             if !note.is_empty() {
                 self.lit("\n      ");
@@ -464,9 +445,8 @@ impl Report<'_> {
             }
         }
         if lr.near_miss {
-            let v = rule_of(&mut view, self.set, ind, self.lang);
-            let subject = if v.near_miss_counts || v.percent {
-                v.subject.as_str()
+            let subject = if rule.near_miss_counts || rule.percent {
+                rule.subject.as_str()
             } else {
                 ""
             };
@@ -475,9 +455,8 @@ impl Report<'_> {
             self.paint(&line, "yellow");
         }
         if shows_gap(Some(lr.status)) || shows_gap(lr.computed) {
-            let unit = &rule_of(&mut view, self.set, ind, self.lang).unit_suffix;
             let mut lines = self.sub();
-            lines.gap_lines(lr, ind, unit)?;
+            lines.gap_lines(lr, ind, &rule.unit_suffix)?;
             let lines = lines.out;
             for line in lines.split('\n') {
                 self.lit("\n      ");
@@ -523,26 +502,9 @@ impl Report<'_> {
             set: self.set,
             t: self.t,
             lang: self.lang,
-            vi: self.vi,
             color: self.color,
         }
     }
-}
-
-/// An indicator's rule as shown, worked out on first use.
-fn rule_of<'v>(
-    slot: &'v mut Option<RuleView>,
-    set: &CriteriaSet,
-    ind: &Indicator,
-    lang: Lang,
-) -> &'v RuleView {
-    slot.get_or_insert_with(|| rule_view(set, ind, lang))
-}
-
-/// Whether `value_note` prints anything for this result.
-fn value_noted(lr: &LevelResult) -> bool {
-    (lr.value.is_some() && lr.threshold.is_some())
-        || lr.grade.as_deref().is_some_and(|g| !g.is_empty())
 }
 
 /// The `_gap.j2` macros.
@@ -553,7 +515,7 @@ impl Report<'_> {
             self.num(lr.value, 1)?;
             self.v(unit);
             self.lit(" (");
-            self.v(cmp(lr.comparison.unwrap_or("none")));
+            self.v(super::comparison_symbol(lr.comparison.unwrap_or("none")));
             self.lit(" ");
             self.num(lr.threshold, 2)?;
             self.v(unit);
@@ -564,6 +526,35 @@ impl Report<'_> {
             self.v(&self.grade(lr.required_grade.as_deref()));
             self.lit(")");
         }
+        Some(())
+    }
+
+    /// A ratio's gap in brackets: the share as counted, the bound (a word and its sign), and
+    /// the count at the bound: ` (12/40 = 30 %; cần ≥ 50 % = 20/40)`.
+    fn share(
+        &mut self,
+        lr: &LevelResult,
+        (current, of): (Dec, Dec),
+        (bound, sign): (&str, &str),
+        (at, at_of): (Dec, Dec),
+    ) -> Option<()> {
+        self.lit(" (");
+        self.num(Some(current), 2)?;
+        self.lit("/");
+        self.num(Some(of), 2)?;
+        self.lit(" = ");
+        self.num(lr.value, 1)?;
+        self.word("pct")?;
+        self.lit("; ");
+        self.word(bound)?;
+        self.lit(sign);
+        self.num(lr.threshold, 2)?;
+        self.word("pct")?;
+        self.lit(" = ");
+        self.num(Some(at), 2)?;
+        self.lit("/");
+        self.num(Some(at_of), 2)?;
+        self.lit(")");
         Some(())
     }
 
@@ -624,23 +615,7 @@ impl Report<'_> {
                 self.lit(" ");
                 self.word("more")?;
                 self.v(&self.noun(numerator));
-                self.lit(" (");
-                self.num(Some(*current), 2)?;
-                self.lit("/");
-                self.num(Some(*of), 2)?;
-                self.lit(" = ");
-                self.num(lr.value, 1)?;
-                self.word("pct")?;
-                self.lit("; ");
-                self.word("need")?;
-                self.lit(" ≥ ");
-                self.num(lr.threshold, 2)?;
-                self.word("pct")?;
-                self.lit(" = ");
-                self.num(Some(f_target), 2)?;
-                self.lit("/");
-                self.num(Some(f_of), 2)?;
-                self.lit(")");
+                self.share(lr, (*current, *of), ("need", " ≥ "), (f_target, f_of))?;
                 if let Some(a) = add
                     && ind.rule.kind().two_paths()
                 {
@@ -654,12 +629,12 @@ impl Report<'_> {
                         RatioPath::Convert => (a.amount, a.target, a.of),
                     };
                     self.lit(": ");
-                    let n = self.sub().num_text(f_amount)?;
+                    let n = num_text(Some(f_amount), 2, self.lang.is_vi())?;
                     self.v(&paths.get(first_key)?.gap.replace("{n}", &n));
                     self.lit(", ");
                     self.word("or_reduce")?;
                     self.lit(" ");
-                    let n = self.sub().num_text(o_amount)?;
+                    let n = num_text(Some(o_amount), 2, self.lang.is_vi())?;
                     self.v(&paths.get(other_key)?.gap.replace("{n}", &n));
                     self.lit(" (");
                     self.num(Some(o_target), 2)?;
@@ -682,30 +657,14 @@ impl Report<'_> {
                 self.num(Some(*amount), 2)?;
                 self.lit(" ");
                 self.v(&self.noun(numerator));
-                self.lit(" (");
-                self.num(Some(*current), 2)?;
-                self.lit("/");
-                self.num(Some(*of), 2)?;
-                self.lit(" = ");
-                self.num(lr.value, 1)?;
-                self.word("pct")?;
-                self.lit("; ");
-                self.word("at_most")?;
-                self.lit(" ");
-                self.num(lr.threshold, 2)?;
-                self.word("pct")?;
-                self.lit(" = ");
-                self.num(Some(*limit), 2)?;
-                self.lit("/");
-                self.num(Some(*of), 2)?;
-                self.lit(")");
+                self.share(lr, (*current, *of), ("at_most", " "), (*limit, *of))?;
                 if let Some(grow) = grow {
                     // the template adds two integers exactly; anything else it adds as floats
                     let sum = Dec::from_int(of.to_i64()?.checked_add(grow.to_i64()?)?);
                     self.lit(", ");
                     self.word("or_reduce")?;
                     self.lit(" ");
-                    let n = self.sub().num_text(*grow)?;
+                    let n = num_text(Some(*grow), 2, self.lang.is_vi())?;
                     self.v(&self.w("cap_grow")?.replace("{n}", &n));
                     self.lit(" (");
                     self.num(Some(*current), 2)?;
@@ -811,21 +770,19 @@ impl Report<'_> {
         }
         Some(())
     }
-
-    /// `n | num` as a text of its own (a phrase's `{n}`).
-    fn num_text(mut self, n: Dec) -> Option<String> {
-        self.num(Some(n), 2)?;
-        Some(self.out)
-    }
 }
 
-/// The `cmp` filter.
-fn cmp(op: &str) -> &str {
-    match op {
-        ">=" => "≥",
-        "<=" => "≤",
-        other => other,
-    }
+/// `{{ d | num(places) }}` as a text: a whole number without decimals, any other through the
+/// float the template receives (which gives the same digits for any value of six places below
+/// a billion); `None` where that float has no decimal form.
+fn num_text(d: Option<Dec>, places: u32, vi: bool) -> Option<String> {
+    Some(match d {
+        None => "none".to_string(),
+        Some(d) => match d.to_i64() {
+            Some(i) => Dec::from_int(i).format(0, vi),
+            None => Dec::from_f64(d.to_f64())?.format(places, vi),
+        },
+    })
 }
 
 /// minijinja's `capitalize`: the first character upper case, the rest lower case.
