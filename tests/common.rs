@@ -56,6 +56,31 @@ pub fn embedded_set() -> &'static CriteriaSet {
     &SET
 }
 
+/// Copies the embedded set's folder, for tests that change one of its files.
+pub fn copy_set(to: &Path) {
+    for (path, text) in chuan::criteria::embedded_files() {
+        let file = to.join(path);
+        std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+        std::fs::write(file, text).unwrap();
+    }
+}
+
+/// The embedded set, copied into `dir` with assigning staff to teaching (2.1's convert path)
+/// made dearer than recruiting: its gaps and plans take the `add` path.
+pub fn set_recruiting_first(dir: &Path) -> CriteriaSet {
+    copy_set(dir);
+    let ind = dir.join("indicators/2-doi-ngu.toml");
+    let text = std::fs::read_to_string(&ind).unwrap();
+    let edited = text.replacen(
+        "via = \"lecturers_concurrent\"\nlead_time_months = 3\ncost = \"low\"",
+        "via = \"lecturers_concurrent\"\nlead_time_months = 3\ncost = \"high\"",
+        1,
+    );
+    assert_ne!(edited, text, "2.1's convert path moved: update this helper");
+    std::fs::write(&ind, edited).unwrap();
+    CriteriaSet::load_dir(dir).unwrap()
+}
+
 /// A sample school file, loaded against the embedded set.
 pub fn embedded_school(path: &str) -> (&'static CriteriaSet, School) {
     let set = embedded_set();

@@ -82,14 +82,6 @@ fn lai_chau_with(dir: &Path, name: &str, from: &str, to: &str) -> String {
     path.to_str().unwrap().to_string()
 }
 
-fn copy_set(to: &Path) {
-    for (path, text) in chuan::criteria::embedded_files() {
-        let file = to.join(path);
-        std::fs::create_dir_all(file.parent().unwrap()).unwrap();
-        std::fs::write(file, text).unwrap();
-    }
-}
-
 // ---- 1. nothing lost
 
 #[test]
@@ -157,7 +149,7 @@ fn output_never_replaces_a_file_the_run_reads() {
     assert!(std::fs::read_to_string(&out).unwrap().contains("Cao Bằng"));
     // a criteria file and a template file are inputs too
     let crit = d.join("crit");
-    copy_set(&crit);
+    crate::common::copy_set(&crit);
     let set_toml = crit.join("set.toml");
     let set_before = std::fs::read(&set_toml).unwrap();
     let o = guarded(
@@ -586,7 +578,7 @@ fn dates_and_lead_times_are_bounded() {
     }
     // a lead time that would leave the calendar: refused by the set's validation
     let crit = dir.path().join("crit");
-    copy_set(&crit);
+    crate::common::copy_set(&crit);
     let f = crit.join("indicators/2-doi-ngu.toml");
     let text = std::fs::read_to_string(&f).unwrap().replacen(
         "lead_time_months = 42",
@@ -603,7 +595,7 @@ fn dates_and_lead_times_are_bounded() {
 fn a_set_must_judge_something() {
     let dir = tempfile::tempdir().unwrap();
     let crit = dir.path().join("crit");
-    copy_set(&crit);
+    crate::common::copy_set(&crit);
     for entry in std::fs::read_dir(crit.join("indicators"))
         .unwrap()
         .flatten()
@@ -669,7 +661,7 @@ fn ambiguous_input_is_refused_where_it_stands() {
     );
     // min above max in a set
     let crit = dir.path().join("indicators/crit");
-    copy_set(&crit);
+    crate::common::copy_set(&crit);
     let facts = crit.join("facts.toml");
     let text = std::fs::read_to_string(&facts).unwrap().replacen(
         "min = 1\nmax = 6",

@@ -160,35 +160,7 @@ fn the_direct_text_report_is_the_template_byte_for_byte() {
         .expect("the successor set is valid");
     // the embedded set with recruiting cheaper than reassigning: gaps that take the add path
     let add_first = tempfile::tempdir().unwrap();
-    for entry in std::fs::read_dir("criteria/qd11-2021").unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_file() {
-            std::fs::copy(&path, add_first.path().join(path.file_name().unwrap())).unwrap();
-        }
-    }
-    std::fs::create_dir(add_first.path().join("indicators")).unwrap();
-    for entry in std::fs::read_dir("criteria/qd11-2021/indicators").unwrap() {
-        let path = entry.unwrap().path();
-        let text = std::fs::read_to_string(&path).unwrap();
-        let cheaper = text
-            .replace(
-                "via = \"lecturers_concurrent\"\nlead_time_months = 3\ncost = \"low\"",
-                "via = \"lecturers_concurrent\"\nlead_time_months = 3\ncost = \"high\"",
-            )
-            .replace(
-                "via = \"lecturers_fulltime\"\nlead_time_months = 6\ncost = \"medium\"",
-                "via = \"lecturers_fulltime\"\nlead_time_months = 6\ncost = \"low\"",
-            );
-        std::fs::write(
-            add_first
-                .path()
-                .join("indicators")
-                .join(path.file_name().unwrap()),
-            cheaper,
-        )
-        .unwrap();
-    }
-    let add_first = CriteriaSet::load_dir(add_first.path()).expect("the edited set is valid");
+    let add_first = crate::common::set_recruiting_first(add_first.path());
 
     // (name, set, file text)
     let mut cases: Vec<(String, &CriteriaSet, String, chuan::tree::Format)> = Vec::new();
@@ -209,9 +181,9 @@ fn the_direct_text_report_is_the_template_byte_for_byte() {
             "name = \"Trường\\u001b[2J \\u202eLai Châu\"\npredecessors = [\"A\\tB\", \"C\\u0007\"]",
         )
         .replace("[facts]", "[statuses.\"1.1\"]\nstatus = \"waived\"\nreason = \"chờ\\u0000 ý kiến\"\napprover = \"Hội đồng\\u202e\"\nexpires = 2030-01-01\n\n[statuses.\"2.12\"]\nstatus = \"not_applicable\"\nreason = \"chưa\\nthi\"\n\n[facts]");
-    assert_ne!(
-        hostile, lai_chau,
-        "the sample's name line moved: update this test"
+    assert!(
+        hostile.contains("\\u202eLai") && hostile.contains("[statuses.\"1.1\"]"),
+        "the sample's name line or [facts] moved: update this test"
     );
     cases.push((
         "hostile".into(),
@@ -271,12 +243,49 @@ fn the_direct_text_report_is_the_template_byte_for_byte() {
         chuan::tree::Format::Toml,
     ));
 
-    let mut compared = 0;
+    // what the corpus covers, so that a change to it cannot quietly stop covering a branch
+    let mut seen = std::collections::BTreeSet::new();
     for (name, set, text, format) in &cases {
         let school =
             chuan::school::School::from_source(&chuan::diag::Source::new(name, text), *format, set)
                 .unwrap_or_else(|d| panic!("{name}: {d:#?}"));
         let ev = evaluate(set, &school);
+        for r in &ev.indicators {
+            use chuan::eval::Gap;
+            for lr in [&r.level1, &r.level2] {
+                seen.insert(match &lr.gap {
+                    Some(Gap::Ratio {
+                        add: Some(_),
+                        path: chuan::model::RatioPath::Add,
+                        ..
+                    }) => "ratio, add path",
+                    Some(Gap::Ratio { add: Some(_), .. }) => "ratio, two paths",
+                    Some(Gap::Ratio { .. }) => "ratio",
+                    Some(Gap::Cap { grow: Some(_), .. }) => "cap, grow",
+                    Some(Gap::Cap { .. }) => "cap",
+                    Some(Gap::Shortfall { .. }) => "shortfall",
+                    Some(Gap::Excess {
+                        roll_off: Some(_), ..
+                    }) => "excess, dated",
+                    Some(Gap::Excess { .. }) => "excess",
+                    Some(Gap::Flags { .. }) => "flags",
+                    Some(Gap::Years { .. }) => "years",
+                    None => "no gap",
+                });
+                for (present, what) in [
+                    (lr.near_miss, "near miss"),
+                    (!lr.missing_years.is_empty(), "missing years"),
+                    (lr.reason == Some("zero_denominator"), "zero denominator"),
+                    (lr.grade.is_some(), "grade"),
+                    (r.waiver_problem.is_some(), "waiver problem"),
+                    (r.declared.is_some(), "declared status"),
+                ] {
+                    if present {
+                        seen.insert(what);
+                    }
+                }
+            }
+        }
         for lang in [Lang::Vi, Lang::En] {
             for level in Level::BOTH {
                 for color in [false, true] {
@@ -310,10 +319,28 @@ fn the_direct_text_report_is_the_template_byte_for_byte() {
                         direct,
                         "{name}: `check` prints the direct report"
                     );
-                    compared += 1;
                 }
             }
         }
     }
-    assert!(compared > 1000, "{compared}");
+    // (a cap without `grow` needs a 0 % cap, which no set here has)
+    for what in [
+        "ratio, add path",
+        "ratio, two paths",
+        "ratio",
+        "cap, grow",
+        "shortfall",
+        "excess, dated",
+        "excess",
+        "flags",
+        "years",
+        "near miss",
+        "missing years",
+        "zero denominator",
+        "grade",
+        "waiver problem",
+        "declared status",
+    ] {
+        assert!(seen.contains(what), "no case has `{what}`: {seen:?}");
+    }
 }

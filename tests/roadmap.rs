@@ -180,15 +180,7 @@ fn recruiting_is_chosen_when_the_set_makes_it_the_cheaper_path() {
     // the same school under a copy of the set where assigning staff costs more than recruiting:
     // the gap and the roadmap both take the `add` path, 40 new lecturers (75/100)
     let dir = tempfile::tempdir().unwrap();
-    copy_set(dir.path());
-    let ind = dir.path().join("indicators/2-doi-ngu.toml");
-    let text = std::fs::read_to_string(&ind).unwrap().replacen(
-        "via = \"lecturers_concurrent\"\nlead_time_months = 3\ncost = \"low\"",
-        "via = \"lecturers_concurrent\"\nlead_time_months = 3\ncost = \"high\"",
-        1,
-    );
-    std::fs::write(&ind, text).unwrap();
-    let set = CriteriaSet::load_dir(dir.path()).unwrap();
+    let set = crate::common::set_recruiting_first(dir.path());
     let (_, mut school) = embedded_school("schools/lai-chau-2023.toml");
     use chuan::model::FactValue;
     let n = |v: i64| FactValue::Scalar(Value::Num(Dec::from_int(v)));
@@ -216,15 +208,6 @@ fn recruiting_is_chosen_when_the_set_makes_it_the_cheaper_path() {
             ("lecturers_fulltime", v(71)),
         ]
     );
-}
-
-/// Copies the embedded set's folder, for tests that change one of its files.
-fn copy_set(to: &std::path::Path) {
-    for (path, text) in chuan::criteria::embedded_files() {
-        let file = to.join(path);
-        std::fs::create_dir_all(file.parent().unwrap()).unwrap();
-        std::fs::write(file, text).unwrap();
-    }
 }
 
 fn action(id: &str, months: u32, deps: &[&str], blocked: Option<Date>) -> Action {
