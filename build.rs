@@ -56,12 +56,19 @@ fn main() {
     }
     code.push_str(&strings(&root.join("templates/strings.toml")));
     let out_dir = PathBuf::from(env::var("OUT_DIR").unwrap());
-    let snapshot = out_dir.join("qd11-2021.snapshot");
-    fs::write(&snapshot, bundled_set(&root).to_snapshot()).unwrap();
+    let snapshot = bundled_set(&root).to_snapshot();
+    let bytes = out_dir.join("qd11-2021.snapshot");
+    fs::write(&bytes, &snapshot.bytes).unwrap();
     code.push_str(&format!(
         "pub static CRITERIA_QD11_SNAPSHOT: &[u8] = include_bytes!({:?});\n",
-        snapshot.display().to_string()
+        bytes.display().to_string()
     ));
+    // the snapshot's strings as literals: the compiler checks them as UTF-8, once
+    code.push_str("pub static CRITERIA_QD11_STRINGS: &[&str] = &[\n");
+    for s in &snapshot.strings {
+        code.push_str(&format!("    {s:?},\n"));
+    }
+    code.push_str("];\n");
     fs::write(out_dir.join("embedded.rs"), code).unwrap();
 }
 

@@ -27,7 +27,10 @@ pub fn embedded_files() -> impl Iterator<Item = (&'static str, &'static str)> {
 
 /// The set compiled into the binary (Quy định 11-QĐ/TW), from its build-time snapshot.
 pub fn embedded_set() -> CriteriaSet {
-    match CriteriaSet::from_snapshot(generated::CRITERIA_QD11_SNAPSHOT) {
+    match CriteriaSet::from_snapshot(
+        generated::CRITERIA_QD11_SNAPSHOT,
+        generated::CRITERIA_QD11_STRINGS,
+    ) {
         Ok(set) => set,
         Err(e) => panic!("the embedded criteria snapshot does not decode: {e}"),
     }

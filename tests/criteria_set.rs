@@ -54,7 +54,7 @@ fn the_build_time_snapshot_is_the_set_its_toml_gives() {
     }
     // thresholds stay exact decimals, not floats
     assert!(format!("{:?}", snapshot.indicators).contains("Dec("));
-    assert!(CriteriaSet::from_snapshot(b"not a snapshot").is_err());
+    assert!(CriteriaSet::from_snapshot(b"not a snapshot", &[]).is_err());
 }
 
 #[test]

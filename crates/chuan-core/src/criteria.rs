@@ -161,16 +161,17 @@ impl CriteriaSet {
         format!("{}@{}", self.meta.id, self.meta.version)
     }
 
-    /// The set as a compact snapshot (postcard: the typed set, field after field): what `chuan`'s build script
-    /// writes for the bundled set, so the binary loads it without parsing or re-validating TOML.
-    pub fn to_snapshot(&self) -> Vec<u8> {
-        postcard::to_stdvec(self).expect("a criteria set always serializes")
+    /// The set as a snapshot ([`crate::snapshot`]: the typed set, field after field, its
+    /// strings in a table apart): what `chuan`'s build script writes for the bundled set, so the
+    /// binary loads it without parsing or re-validating TOML.
+    pub fn to_snapshot(&self) -> crate::snapshot::Snapshot {
+        crate::snapshot::to_snapshot(self).expect("a criteria set always serializes")
     }
 
-    /// A set from [`CriteriaSet::to_snapshot`]; only for snapshots this crate wrote (the
-    /// checks were made when the snapshot's set was loaded).
-    pub fn from_snapshot(bytes: &[u8]) -> Result<CriteriaSet, String> {
-        postcard::from_bytes(bytes).map_err(|e| e.to_string())
+    /// A set from [`CriteriaSet::to_snapshot`]'s bytes and strings; only for snapshots this
+    /// crate wrote (the checks were made when the snapshot's set was loaded).
+    pub fn from_snapshot(bytes: &[u8], strings: &[&str]) -> Result<CriteriaSet, String> {
+        crate::snapshot::from_snapshot(bytes, strings).map_err(|e| e.to_string())
     }
 
     /// Loads a set from a folder: `set.toml`, `facts.toml` and every `indicators/*.toml`.

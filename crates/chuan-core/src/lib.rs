@@ -12,4 +12,5 @@ pub mod hints;
 pub mod input;
 pub mod model;
 pub mod rules;
+pub mod snapshot;
 pub mod text;
