@@ -355,6 +355,13 @@ impl<'de> Reader<'de> {
     }
 
     fn varint(&mut self) -> Result<u128> {
+        // most are one byte: lengths, variant indices, string indices below 128
+        if let Some((&b, rest)) = self.bytes.split_first()
+            && b < 0x80
+        {
+            self.bytes = rest;
+            return Ok(b.into());
+        }
         let mut v = 0u128;
         for shift in (0..128).step_by(7) {
             let b = self.byte()?;
