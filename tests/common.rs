@@ -112,36 +112,52 @@ pub fn stdout(args: &[&str]) -> String {
 
 /// `path` converted to PDF by LibreOffice headless (as a board member's office suite would
 /// print it); the PDF's bytes. LibreOffice must be installed (CI installs it).
+///
+/// One conversion at a time, and a second try on a fresh profile if LibreOffice itself fails:
+/// on a machine where it was just installed, two first starts at once have crashed in CI
+/// ("WrappedTargetRuntimeException … Unspecified Application Error") before any page was laid
+/// out; the pages are what these tests are about.
 pub fn libreoffice_pdf(path: &Path) -> Vec<u8> {
-    let out = tempfile::tempdir().unwrap();
-    // a profile of its own: a LibreOffice already running for the user does not take the job
-    let profile = format!(
-        "-env:UserInstallation=file://{}",
-        out.path().join("profile").display()
-    );
-    let o = std::process::Command::new("soffice")
-        .args([
-            profile.as_str(),
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-        ])
-        .arg(out.path())
-        .arg(path)
-        .output()
-        .expect("LibreOffice (soffice) is installed");
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let pdf = out
-        .path()
-        .join(path.with_extension("pdf").file_name().unwrap());
-    std::fs::read(&pdf).unwrap_or_else(|e| {
-        panic!(
-            "{}: {e}; LibreOffice said {}",
-            pdf.display(),
-            String::from_utf8_lossy(&o.stdout)
-        )
-    })
+    static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _turn = ONE_AT_A_TIME
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let mut said = String::new();
+    for _ in 0..2 {
+        let out = tempfile::tempdir().unwrap();
+        // a profile of its own: a LibreOffice already running for the user does not take the job
+        let profile = format!(
+            "-env:UserInstallation=file://{}",
+            out.path().join("profile").display()
+        );
+        let o = std::process::Command::new("soffice")
+            .args([
+                profile.as_str(),
+                "--headless",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+            ])
+            .arg(out.path())
+            .arg(path)
+            .output()
+            .expect("LibreOffice (soffice) is installed");
+        if !o.status.success() {
+            said.push_str(&String::from_utf8_lossy(&o.stderr));
+            continue;
+        }
+        let pdf = out
+            .path()
+            .join(path.with_extension("pdf").file_name().unwrap());
+        return std::fs::read(&pdf).unwrap_or_else(|e| {
+            panic!(
+                "{}: {e}; LibreOffice said {}",
+                pdf.display(),
+                String::from_utf8_lossy(&o.stdout)
+            )
+        });
+    }
+    panic!("LibreOffice failed twice: {said}");
 }
 
 /// Each page's size in points (width, height), read from the page objects of a PDF that keeps
