@@ -20,7 +20,7 @@ use serde::de::{self, DeserializeSeed, IntoDeserializer, Visitor};
 use serde::{Deserialize, Serialize, ser};
 
 /// A snapshot: the encoded values and the strings they index.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Snapshot {
     pub bytes: Vec<u8>,
     pub strings: Vec<String>,
@@ -86,7 +86,7 @@ pub fn from_snapshot<'de, T: Deserialize<'de>>(
 struct Writer {
     bytes: Vec<u8>,
     strings: Vec<String>,
-    index: HashMap<String, u64>,
+    index: HashMap<String, usize>,
 }
 
 impl Writer {
@@ -113,6 +113,16 @@ impl Writer {
     }
 }
 
+/// `fn serialize_i8(self, v: i8)` … for each integer type, written by `signed` or `varint`.
+macro_rules! integers {
+    ($($how:ident: $($method:ident $ty:ty),*);*) => {$($(
+        fn $method(self, v: $ty) -> Result {
+            self.$how(v.into());
+            Ok(())
+        }
+    )*)*};
+}
+
 impl ser::Serializer for &mut Writer {
     type Ok = ();
     type Error = Error;
@@ -131,46 +141,12 @@ impl ser::Serializer for &mut Writer {
         self.bytes.push(u8::from(v));
         Ok(())
     }
-    fn serialize_i8(self, v: i8) -> Result {
-        self.signed(v.into());
-        Ok(())
-    }
-    fn serialize_i16(self, v: i16) -> Result {
-        self.signed(v.into());
-        Ok(())
-    }
-    fn serialize_i32(self, v: i32) -> Result {
-        self.signed(v.into());
-        Ok(())
-    }
-    fn serialize_i64(self, v: i64) -> Result {
-        self.signed(v.into());
-        Ok(())
-    }
-    fn serialize_i128(self, v: i128) -> Result {
-        self.signed(v);
-        Ok(())
-    }
-    fn serialize_u8(self, v: u8) -> Result {
-        self.varint(v.into());
-        Ok(())
-    }
-    fn serialize_u16(self, v: u16) -> Result {
-        self.varint(v.into());
-        Ok(())
-    }
-    fn serialize_u32(self, v: u32) -> Result {
-        self.varint(v.into());
-        Ok(())
-    }
-    fn serialize_u64(self, v: u64) -> Result {
-        self.varint(v.into());
-        Ok(())
-    }
-    fn serialize_u128(self, v: u128) -> Result {
-        self.varint(v);
-        Ok(())
-    }
+    integers!(
+        signed: serialize_i8 i8, serialize_i16 i16, serialize_i32 i32, serialize_i64 i64,
+            serialize_i128 i128;
+        varint: serialize_u8 u8, serialize_u16 u16, serialize_u32 u32, serialize_u64 u64,
+            serialize_u128 u128
+    );
     fn serialize_f32(self, v: f32) -> Result {
         self.bytes.extend_from_slice(&v.to_le_bytes());
         Ok(())
@@ -184,12 +160,16 @@ impl ser::Serializer for &mut Writer {
         Ok(())
     }
     fn serialize_str(self, v: &str) -> Result {
-        let next = self.strings.len() as u64;
-        let i = *self.index.entry(v.to_owned()).or_insert(next);
-        if i == next {
-            self.strings.push(v.to_owned());
-        }
-        self.varint(i.into());
+        let i = match self.index.get(v) {
+            Some(&i) => i,
+            None => {
+                let i = self.strings.len();
+                self.strings.push(v.to_owned());
+                self.index.insert(v.to_owned(), i);
+                i
+            }
+        };
+        self.varint(i as u128);
         Ok(())
     }
     fn serialize_bytes(self, v: &[u8]) -> Result {
@@ -267,13 +247,14 @@ impl ser::Serializer for &mut Writer {
     }
 }
 
-/// Elements, fields and entries are written one after the other, with nothing between.
+/// Elements, fields and entries are written one after the other, with nothing between (a
+/// field's name too: a struct is read back by its type).
 macro_rules! in_order {
-    ($($trait:ident :: $method:ident),*) => {$(
+    ($($trait:ident :: $method:ident ($($name:ty)?)),*) => {$(
         impl ser::$trait for &mut Writer {
             type Ok = ();
             type Error = Error;
-            fn $method<T: ?Sized + Serialize>(&mut self, value: &T) -> Result {
+            fn $method<T: ?Sized + Serialize>(&mut self, $(_: $name,)? value: &T) -> Result {
                 value.serialize(&mut **self)
             }
             fn end(self) -> Result {
@@ -284,10 +265,12 @@ macro_rules! in_order {
 }
 
 in_order!(
-    SerializeSeq::serialize_element,
-    SerializeTuple::serialize_element,
-    SerializeTupleStruct::serialize_field,
-    SerializeTupleVariant::serialize_field
+    SerializeSeq::serialize_element(),
+    SerializeTuple::serialize_element(),
+    SerializeTupleStruct::serialize_field(),
+    SerializeTupleVariant::serialize_field(),
+    SerializeStruct::serialize_field(&'static str),
+    SerializeStructVariant::serialize_field(&'static str)
 );
 
 impl ser::SerializeMap for &mut Writer {
@@ -297,28 +280,6 @@ impl ser::SerializeMap for &mut Writer {
         key.serialize(&mut **self)
     }
     fn serialize_value<T: ?Sized + Serialize>(&mut self, value: &T) -> Result {
-        value.serialize(&mut **self)
-    }
-    fn end(self) -> Result {
-        Ok(())
-    }
-}
-
-impl ser::SerializeStruct for &mut Writer {
-    type Ok = ();
-    type Error = Error;
-    fn serialize_field<T: ?Sized + Serialize>(&mut self, _: &'static str, value: &T) -> Result {
-        value.serialize(&mut **self)
-    }
-    fn end(self) -> Result {
-        Ok(())
-    }
-}
-
-impl ser::SerializeStructVariant for &mut Writer {
-    type Ok = ();
-    type Error = Error;
-    fn serialize_field<T: ?Sized + Serialize>(&mut self, _: &'static str, value: &T) -> Result {
         value.serialize(&mut **self)
     }
     fn end(self) -> Result {
@@ -477,6 +438,16 @@ impl<'de> de::VariantAccess<'de> for &mut Reader<'de> {
     }
 }
 
+/// `fn deserialize_i8` … for each integer type: read by `signed` or `unsigned`, checked against
+/// the type's range.
+macro_rules! read_integers {
+    ($($how:ident: $($method:ident $visit:ident),*);*) => {$($(
+        fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+            visitor.$visit(self.$how()?)
+        }
+    )*)*};
+}
+
 impl<'de> de::Deserializer<'de> for &mut Reader<'de> {
     type Error = Error;
 
@@ -498,36 +469,12 @@ impl<'de> de::Deserializer<'de> for &mut Reader<'de> {
             b => Err(Error(format!("{b} is not a boolean"))),
         }
     }
-    fn deserialize_i8<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
-        visitor.visit_i8(self.signed()?)
-    }
-    fn deserialize_i16<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
-        visitor.visit_i16(self.signed()?)
-    }
-    fn deserialize_i32<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
-        visitor.visit_i32(self.signed()?)
-    }
-    fn deserialize_i64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
-        visitor.visit_i64(self.signed()?)
-    }
-    fn deserialize_i128<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
-        visitor.visit_i128(self.signed()?)
-    }
-    fn deserialize_u8<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
-        visitor.visit_u8(self.unsigned()?)
-    }
-    fn deserialize_u16<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
-        visitor.visit_u16(self.unsigned()?)
-    }
-    fn deserialize_u32<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
-        visitor.visit_u32(self.unsigned()?)
-    }
-    fn deserialize_u64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
-        visitor.visit_u64(self.unsigned()?)
-    }
-    fn deserialize_u128<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
-        visitor.visit_u128(self.varint()?)
-    }
+    read_integers!(
+        signed: deserialize_i8 visit_i8, deserialize_i16 visit_i16, deserialize_i32 visit_i32,
+            deserialize_i64 visit_i64, deserialize_i128 visit_i128;
+        unsigned: deserialize_u8 visit_u8, deserialize_u16 visit_u16, deserialize_u32 visit_u32,
+            deserialize_u64 visit_u64, deserialize_u128 visit_u128
+    );
     fn deserialize_f32<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
         visitor.visit_f32(f32::from_le_bytes(self.array()?))
     }
@@ -703,6 +650,12 @@ mod tests {
         longer.push(0);
         assert!(super::from_snapshot::<All>(&longer, &strings).is_err());
         assert!(super::from_snapshot::<All>(&snap.bytes, &strings[..1]).is_err());
+        // an index past the table is refused itself, not through whatever reads the string
+        assert_eq!(
+            super::from_snapshot::<String>(&[1], &["a", "b"]).unwrap(),
+            "b"
+        );
+        assert!(super::from_snapshot::<String>(&[2], &["a", "b"]).is_err());
         assert!(super::from_snapshot::<bool>(&[2], &[]).is_err());
         assert!(super::from_snapshot::<Option<u8>>(&[7, 0], &[]).is_err());
         assert!(super::from_snapshot::<u8>(&[0x80, 0x02], &[]).is_err());
