@@ -397,8 +397,15 @@ impl Report<'_> {
             self.int(g.id);
             self.lit(". ");
             self.v(self.group_name(g));
-            for r in ev.indicators.iter().filter(|r| r.group == g.id) {
-                let ind = self.set.indicator(&r.id)?;
+            for (k, r) in ev.indicators.iter().enumerate() {
+                if r.group != g.id {
+                    continue;
+                }
+                // results come in the set's order: the k-th, unless a set was filtered
+                let ind = match self.set.indicators.get(k) {
+                    Some(ind) if ind.id == r.id => ind,
+                    _ => self.set.indicator(&r.id)?,
+                };
                 self.indicator(r, ind, level)?;
             }
         }
