@@ -52,6 +52,11 @@ fn valid_output(command: &str, args: &[&str], code: i32) -> serde_json::Value {
         String::from_utf8_lossy(&out.stderr)
     );
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    // chuan's own writer (src/json.rs) prints what serde_json's pretty printer prints
+    assert!(
+        out.stdout == (serde_json::to_string_pretty(&doc).unwrap() + "\n").as_bytes(),
+        "chuan {args:?}: the JSON is not laid out as serde_json lays it out"
+    );
     let validator = jsonschema::options()
         .should_validate_formats(true)
         .build(&committed(command))
