@@ -4,11 +4,11 @@
 //!
 //! A check's report is 80 KB: 5 000 lines, 3 000 keys. Through serde_json each key, quote, colon
 //! and indent was a write of its own through its `Formatter` and a `BufWriter`; here they are
-//! copies into one 16 KB buffer, and a string is scanned for what to escape eight bytes at a time. The
-//! instructions are about the same (a third of a JSON check's either way), but the check runs in
-//! 4 % less time against the process-start floor, with 28 fewer page faults (README, seventh
-//! and eighth rounds). Floats are still written by serde_json (its shortest round-trip form), so
-//! the two agree on every value; the tests compare them.
+//! copies into one 16 KB buffer, and a string is scanned for what to escape eight bytes at a
+//! time. The instructions are about the same (a third of a JSON check's either way), but the
+//! check takes 4 % less time against the process-start floor and 28 fewer page faults (README,
+//! eighth round). Floats are still written by serde_json (its shortest round-trip form), so the
+//! two agree on every value; the tests compare them.
 
 use std::io::Write;
 
