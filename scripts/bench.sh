@@ -19,9 +19,9 @@ BENCH="python3 scripts/bench.py"
 
 echo "| job | chuan (median) | baseline (median) | ratio | chuan peak memory |"
 echo "|---|---|---|---|---|"
-$BENCH 30 "check one school, JSON ÷ --version" -- \
+$BENCH 100 "check one school, JSON ÷ --version" -- \
   $BIN check schools/lai-chau-2023.toml --format json -- $BIN --version
-$BENCH 30 "check one school, text ÷ --version" -- \
+$BENCH 100 "check one school, text ÷ --version" -- \
   $BIN check schools/lai-chau-2023.toml -- $BIN --version
 for n in "${SIZES[@]}"; do
   dir="target/bench-schools-$n"
