@@ -439,8 +439,8 @@ pub fn board(
             .map(|g| {
                 (
                     g.id,
-                    g.name_vi.clone(),
-                    g.name_en.clone(),
+                    g.name_vi.to_string(),
+                    g.name_en.to_string(),
                     set.indicators.iter().filter(|i| i.group == g.id).count(),
                 )
             })

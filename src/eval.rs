@@ -272,8 +272,8 @@ fn summarize(set: &CriteriaSet, results: &[IndicatorResult]) -> Summary {
         .iter()
         .map(|g| GroupSummary {
             id: g.id,
-            name_vi: g.name_vi.clone(),
-            name_en: g.name_en.clone(),
+            name_vi: g.name_vi.to_string(),
+            name_en: g.name_en.to_string(),
             total: 0,
             level1: Counts::default(),
             level2: Counts::default(),

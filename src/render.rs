@@ -465,9 +465,9 @@ pub fn environment(
             (
                 v.code.clone(),
                 if vi {
-                    v.label_vi.clone()
+                    v.label_vi.to_string()
                 } else {
-                    v.label_en.clone()
+                    v.label_en.to_string()
                 },
             )
         })
@@ -501,8 +501,8 @@ pub fn indicator_view(
         let unit = fact.map_or(String::new(), |f| pick(lang, &f.unit_vi, &f.unit_en));
         let view = |o: Option<&crate::model::PathOption>, generic: &str| {
             let (action, gap) = match o {
-                Some(o) if vi => (o.action_vi.clone(), o.gap_vi.clone()),
-                Some(o) => (o.action_en.clone(), o.gap_en.clone()),
+                Some(o) if vi => (o.action_vi.to_string(), o.gap_vi.clone()),
+                Some(o) => (o.action_en.to_string(), o.gap_en.clone()),
                 None => (pick(lang, &i.roadmap.action_vi, &i.roadmap.action_en), None),
             };
             PathView {
@@ -524,13 +524,13 @@ pub fn indicator_view(
         group: i.group,
         title: pick(lang, &i.title_vi, &i.title_en),
         gloss: if vi {
-            i.title_en.clone()
+            i.title_en.to_string()
         } else {
-            i.title_vi.clone()
+            i.title_vi.to_string()
         },
         provenance: i.provenance,
         provenance_l2: i.provenance_l2,
-        basis: i.basis.clone(),
+        basis: i.basis.to_string(),
         sources: i.sources.clone(),
         evidence: pick(lang, &i.evidence_vi, &i.evidence_en),
         not_applicable_allowed: i.not_applicable_allowed,

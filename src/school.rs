@@ -701,8 +701,8 @@ impl<'a> Loader<'a> {
         let msg = Msg::Implausible {
             key: path.into(),
             value: d,
-            unit_vi: def.unit_vi.clone(),
-            unit_en: def.unit_en.clone(),
+            unit_vi: def.unit_vi.to_string(),
+            unit_en: def.unit_en.to_string(),
             low: range.0,
             high: range.1,
             likely,

@@ -57,6 +57,56 @@ fn the_build_time_snapshot_is_the_set_its_toml_gives() {
     assert!(CriteriaSet::from_snapshot(b"not a snapshot", &[]).is_err());
 }
 
+/// The embedded set's texts are read in place from the binary's string table, not copied: a
+/// check no longer allocates the titles, labels, units and evidence of 55 indicators and their
+/// facts. A set read from a folder owns its texts.
+#[test]
+fn the_embedded_sets_texts_borrow_from_the_binary() {
+    use std::borrow::Cow;
+    let borrowed = |t: &Cow<'static, str>| matches!(t, Cow::Borrowed(_));
+    let set = chuan::criteria::embedded_set();
+    for i in &set.indicators {
+        let r = &i.roadmap;
+        for t in [
+            &i.title_vi,
+            &i.title_en,
+            &i.basis,
+            &i.evidence_vi,
+            &i.evidence_en,
+        ]
+        .into_iter()
+        .chain([&r.action_vi, &r.action_en])
+        .chain(
+            r.convert
+                .iter()
+                .chain(&r.add)
+                .flat_map(|p| [&p.action_vi, &p.action_en]),
+        ) {
+            assert!(borrowed(t), "{}: {t:?} was copied", i.id);
+        }
+    }
+    for g in set.groups.iter().chain(&set.levels) {
+        assert!(borrowed(&g.name_vi) && borrowed(&g.name_en), "{g:?}");
+    }
+    for v in set.enums.iter().flat_map(|e| &e.values) {
+        assert!(borrowed(&v.label_vi) && borrowed(&v.label_en), "{v:?}");
+    }
+    for f in &set.facts {
+        for t in [
+            &f.unit_vi,
+            &f.unit_en,
+            &f.label_vi,
+            &f.label_en,
+            &f.noun_vi,
+            &f.noun_en,
+        ] {
+            assert!(borrowed(t), "{}: {t:?} was copied", f.name);
+        }
+    }
+    let read = CriteriaSet::load_dir(std::path::Path::new("criteria/qd11-2021")).unwrap();
+    assert!(read.indicators.iter().all(|i| !borrowed(&i.title_vi)));
+}
+
 #[test]
 fn embedded_set_has_55_indicators_split_6_14_11_9_7_8() {
     let set = chuan::criteria::embedded_set();

@@ -106,7 +106,7 @@ fn workbook_from(sample: &str, out: &Path, spoil: Spoil) {
         for (i, (def, _)) in rows.into_iter().enumerate() {
             let row = 1 + i as u32;
             ws.write_string(row, 0, &def.name).unwrap();
-            ws.write_string(row, 1, &def.label_vi).unwrap();
+            ws.write_string(row, 1, def.label_vi.as_ref()).unwrap();
             let cell = |ws: &mut Worksheet, col: u32, v: &Value| match v {
                 Value::Bool(b) => ws
                     .write_string(row, col as u16, if *b { "có" } else { "không" })

@@ -127,9 +127,9 @@ impl<'a> Report<'a> {
             .rfind(|v| v.code == code)
             .map_or(code.to_string(), |v| {
                 if self.lang.is_vi() {
-                    v.label_vi.clone()
+                    v.label_vi.to_string()
                 } else {
-                    v.label_en.clone()
+                    v.label_en.to_string()
                 }
             })
     }

@@ -2,6 +2,7 @@
 //! loaded from a folder of TOML (`set.toml`, `facts.toml`, `indicators/*.toml`) and validated
 //! into typed form. Nothing about a particular regulation is written in this file.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 
@@ -46,8 +47,10 @@ pub enum ExceededRule {
 #[derive(Clone, Debug, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Named {
     pub id: u32,
-    pub name_vi: String,
-    pub name_en: String,
+    #[serde(borrow)]
+    pub name_vi: Cow<'static, str>,
+    #[serde(borrow)]
+    pub name_en: Cow<'static, str>,
 }
 
 /// One indicator, typed. Serialized only into the build-time snapshot (reports use views).
@@ -55,14 +58,19 @@ pub struct Named {
 pub struct Indicator {
     pub id: String,
     pub group: u32,
-    pub title_vi: String,
-    pub title_en: String,
+    #[serde(borrow)]
+    pub title_vi: Cow<'static, str>,
+    #[serde(borrow)]
+    pub title_en: Cow<'static, str>,
     pub provenance: Provenance,
     pub provenance_l2: Provenance,
-    pub basis: String,
+    #[serde(borrow)]
+    pub basis: Cow<'static, str>,
     pub sources: Vec<String>,
-    pub evidence_vi: String,
-    pub evidence_en: String,
+    #[serde(borrow)]
+    pub evidence_vi: Cow<'static, str>,
+    #[serde(borrow)]
+    pub evidence_en: Cow<'static, str>,
     pub not_applicable_allowed: bool,
     pub rule: Rule,
     pub roadmap: Roadmap,
@@ -75,6 +83,10 @@ pub struct Indicator {
 
 /// A criteria set, typed and checked. Serialized only into the build-time snapshot.
 #[derive(Clone, Debug, Serialize, Deserialize)]
+// its texts (`Cow<'static, str>`: titles, labels, units, nouns, evidence, actions) borrow from
+// the embedded snapshot's string table, Rust literals that live as long as the program: a run
+// no longer copies each of them; a set read from a folder owns its texts
+#[serde(bound(deserialize = "'de: 'static"))]
 pub struct CriteriaSet {
     pub meta: SetMeta,
     pub window_years: u32,
@@ -170,7 +182,10 @@ impl CriteriaSet {
 
     /// A set from [`CriteriaSet::to_snapshot`]'s bytes and strings; only for snapshots this
     /// crate wrote (the checks were made when the snapshot's set was loaded).
-    pub fn from_snapshot(bytes: &[u8], strings: &[&str]) -> Result<CriteriaSet, String> {
+    pub fn from_snapshot(
+        bytes: &'static [u8],
+        strings: &'static [&'static str],
+    ) -> Result<CriteriaSet, String> {
         crate::snapshot::from_snapshot(bytes, strings).map_err(|e| e.to_string())
     }
 
@@ -564,8 +579,8 @@ impl Builder<'_> {
             v.into_iter()
                 .map(|r| Named {
                     id: r.id,
-                    name_vi: r.name_vi,
-                    name_en: r.name_en,
+                    name_vi: r.name_vi.into(),
+                    name_en: r.name_en.into(),
                 })
                 .collect()
         };
@@ -604,8 +619,8 @@ impl Builder<'_> {
                     .into_iter()
                     .map(|v| EnumValue {
                         code: v.code,
-                        label_vi: v.label_vi,
-                        label_en: v.label_en,
+                        label_vi: v.label_vi.into(),
+                        label_en: v.label_en.into(),
                     })
                     .collect(),
             });
@@ -723,12 +738,12 @@ impl Builder<'_> {
                 name: f.name,
                 ty,
                 scope,
-                unit_vi: f.unit_vi,
-                unit_en: f.unit_en,
-                label_vi: f.label_vi,
-                label_en: f.label_en,
-                noun_vi: f.noun_vi,
-                noun_en: f.noun_en,
+                unit_vi: f.unit_vi.into(),
+                unit_en: f.unit_en.into(),
+                label_vi: f.label_vi.into(),
+                label_en: f.label_en.into(),
+                noun_vi: f.noun_vi.into(),
+                noun_en: f.noun_en.into(),
                 min,
                 max,
                 min_exclusive,
@@ -873,8 +888,8 @@ impl Builder<'_> {
                 let path_option = |o: Option<RawPathOption>| {
                     o.map(|o| PathOption {
                         cost: cost_of(&o.cost).unwrap_or(Cost::Medium),
-                        action_vi: o.action_vi,
-                        action_en: o.action_en,
+                        action_vi: o.action_vi.into(),
+                        action_en: o.action_en.into(),
                         gap_vi: o.gap_vi,
                         gap_en: o.gap_en,
                         via: o.via,
@@ -934,19 +949,19 @@ impl Builder<'_> {
                     needs,
                     id: raw.id,
                     group: raw.group,
-                    title_vi: raw.title_vi,
-                    title_en: raw.title_en,
+                    title_vi: raw.title_vi.into(),
+                    title_en: raw.title_en.into(),
                     provenance,
                     provenance_l2,
-                    basis: raw.basis,
+                    basis: raw.basis.into(),
                     sources: raw.sources,
-                    evidence_vi: raw.evidence_vi,
-                    evidence_en: raw.evidence_en,
+                    evidence_vi: raw.evidence_vi.into(),
+                    evidence_en: raw.evidence_en.into(),
                     not_applicable_allowed: raw.not_applicable_allowed,
                     rule,
                     roadmap: Roadmap {
-                        action_vi: raw.roadmap.action_vi,
-                        action_en: raw.roadmap.action_en,
+                        action_vi: raw.roadmap.action_vi.into(),
+                        action_en: raw.roadmap.action_en.into(),
                         lead_time_months: raw.roadmap.lead_time_months,
                         cost,
                         depends_on: raw.roadmap.depends_on,

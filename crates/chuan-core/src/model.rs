@@ -5,6 +5,7 @@
 //! Everything above this module (rule kinds, the set's loader, the school's loader, evaluation,
 //! planning) speaks in these terms; none of it is about a particular regulation.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 
@@ -82,12 +83,15 @@ pub type PerLevel<T> = [T; 2];
 #[derive(Clone, Debug, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct EnumValue {
     pub code: String,
-    pub label_vi: String,
-    pub label_en: String,
+    #[serde(borrow)]
+    pub label_vi: Cow<'static, str>,
+    #[serde(borrow)]
+    pub label_en: Cow<'static, str>,
 }
 
 /// An ordered enum, best value first.
 #[derive(Clone, Debug, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(bound(deserialize = "'de: 'static"))]
 pub struct EnumDef {
     pub id: String,
     pub name_vi: String,
@@ -238,12 +242,18 @@ pub struct FactDef {
     #[serde(rename = "type")]
     pub ty: FactType,
     pub scope: Scope,
-    pub unit_vi: String,
-    pub unit_en: String,
-    pub label_vi: String,
-    pub label_en: String,
-    pub noun_vi: String,
-    pub noun_en: String,
+    #[serde(borrow)]
+    pub unit_vi: Cow<'static, str>,
+    #[serde(borrow)]
+    pub unit_en: Cow<'static, str>,
+    #[serde(borrow)]
+    pub label_vi: Cow<'static, str>,
+    #[serde(borrow)]
+    pub label_en: Cow<'static, str>,
+    #[serde(borrow)]
+    pub noun_vi: Cow<'static, str>,
+    #[serde(borrow)]
+    pub noun_en: Cow<'static, str>,
     pub min: Option<Dec>,
     pub max: Option<Dec>,
     pub min_exclusive: Option<Dec>,
@@ -274,8 +284,10 @@ pub enum Cost {
 
 #[derive(Clone, Debug, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Roadmap {
-    pub action_vi: String,
-    pub action_en: String,
+    #[serde(borrow)]
+    pub action_vi: Cow<'static, str>,
+    #[serde(borrow)]
+    pub action_en: Cow<'static, str>,
     pub lead_time_months: u32,
     pub cost: Cost,
     pub depends_on: Vec<String>,
@@ -290,8 +302,10 @@ pub struct Roadmap {
 /// One way to close a part-of-whole ratio's gap, as the set describes it.
 #[derive(Clone, Debug, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct PathOption {
-    pub action_vi: String,
-    pub action_en: String,
+    #[serde(borrow)]
+    pub action_vi: Cow<'static, str>,
+    #[serde(borrow)]
+    pub action_en: Cow<'static, str>,
     /// The gap sentence's phrase for this path; `{n}` is replaced by the number of people.
     pub gap_vi: Option<String>,
     pub gap_en: Option<String>,
