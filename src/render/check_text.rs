@@ -401,7 +401,8 @@ impl Report<'_> {
                 if r.group != g.id {
                     continue;
                 }
-                // results come in the set's order: the k-th, unless a set was filtered
+                // `evaluate` lists results in the set's order: the k-th, unless the evaluation
+                // came from another set
                 let ind = match self.set.indicators.get(k) {
                     Some(ind) if ind.id == r.id => ind,
                     _ => self.set.indicator(&r.id)?,
