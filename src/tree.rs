@@ -11,15 +11,17 @@ use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use crate::diag::{Diagnostic, Source, Span};
 use crate::diag::{Found, Msg};
 
+pub mod plain_toml;
+
 /// A value of a file, with its span. Keys and strings borrow from the file's text where the
 /// parser could (`'a`); a workbook's cells and YAML are owned (`Node<'static>`).
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Node<'a> {
     pub kind: NodeKind<'a>,
     pub span: Span,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum NodeKind<'a> {
     Null,
     Bool(bool),
@@ -33,7 +35,7 @@ pub enum NodeKind<'a> {
     Table(Vec<Entry<'a>>),
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Entry<'a> {
     pub key: Cow<'a, str>,
     pub key_span: Span,
@@ -203,7 +205,19 @@ pub fn parse(source: &Source, format: Format) -> Result<Node<'_>, Box<Diagnostic
     }
 }
 
+/// Plain TOML (what school files hold) is read in one pass by [`plain_toml`]; anything else,
+/// and every error, by `toml`.
 fn parse_toml(source: &Source) -> Result<Node<'_>, Box<Diagnostic>> {
+    match plain_toml::parse(&source.text) {
+        Some(root) => Ok(root),
+        None => parse_toml_full(source),
+    }
+}
+
+/// `toml`'s reading of a document: what [`parse`] falls back on, public for the tests and the
+/// fuzz target that hold [`plain_toml`] to it.
+#[doc(hidden)]
+pub fn parse_toml_full(source: &Source) -> Result<Node<'_>, Box<Diagnostic>> {
     match toml::de::DeTable::parse(&source.text) {
         Ok(table) => {
             let span = table.span();

@@ -14,6 +14,7 @@ mod dossier;
 mod gaps;
 mod hardening;
 mod outputs;
+mod plain_toml;
 mod plans_hold;
 mod properties;
 mod reports;
