@@ -189,27 +189,51 @@ impl Dec {
             frac_digits -= 1;
         }
         let (group_sep, dec_sep) = if vietnamese { ('.', ',') } else { (',', '.') };
-        let digits = match u64::try_from(int) {
-            Ok(int) => int.to_string(),
-            Err(_) => int.to_string(),
-        };
-        let mut out = String::with_capacity(digits.len() * 4 / 3 + 2 + frac_digits);
+        // the digits into a buffer of their own, not through `fmt` (a report prints hundreds)
+        let mut buf = [0u8; 40];
+        let int_digits = digits_into(int, &mut buf);
+        let mut out = String::with_capacity(int_digits.len() * 4 / 3 + 2 + frac_digits);
         if self.0 < 0 && (int != 0 || frac != 0) {
             out.push('-');
         }
-        for (i, c) in digits.chars().enumerate() {
-            if i > 0 && (digits.len() - i).is_multiple_of(3) {
+        for (i, &d) in int_digits.iter().enumerate() {
+            if i > 0 && (int_digits.len() - i).is_multiple_of(3) {
                 out.push(group_sep);
             }
-            out.push(c);
+            out.push(char::from(d));
         }
         if frac_digits > 0 {
             out.push(dec_sep);
-            let frac = frac.to_string();
+            let mut buf = [0u8; 40];
+            let frac = digits_into(u128::from(frac), &mut buf);
             out.extend(std::iter::repeat_n('0', frac_digits - frac.len()));
-            out.push_str(&frac);
+            out.extend(frac.iter().map(|&d| char::from(d)));
         }
         out
+    }
+}
+
+/// The decimal digits of `n`, written at the end of `buf` (40 bytes hold any `u128`).
+fn digits_into(mut n: u128, buf: &mut [u8; 40]) -> &[u8] {
+    let mut at = buf.len();
+    loop {
+        at -= 1;
+        // in 64 bits when it fits: a 128-bit division is a call of its own
+        let digit = match u64::try_from(n) {
+            Ok(small) => {
+                n = u128::from(small / 10);
+                small % 10
+            }
+            Err(_) => {
+                let d = (n % 10) as u64;
+                n /= 10;
+                d
+            }
+        };
+        buf[at] = b'0' + digit as u8;
+        if n == 0 {
+            return &buf[at..];
+        }
     }
 }
 

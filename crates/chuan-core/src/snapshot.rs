@@ -316,12 +316,18 @@ impl<'de> Reader<'de> {
     }
 
     fn varint(&mut self) -> Result<u128> {
-        // most are one byte: lengths, variant indices, string indices below 128
-        if let Some((&b, rest)) = self.bytes.split_first()
-            && b < 0x80
-        {
-            self.bytes = rest;
-            return Ok(b.into());
+        // most are one byte (lengths, variant indices, string indices below 128) or two
+        // (the other string indices)
+        match *self.bytes {
+            [b, ref rest @ ..] if b < 0x80 => {
+                self.bytes = rest;
+                return Ok(b.into());
+            }
+            [b0, b1, ref rest @ ..] if b1 < 0x80 => {
+                self.bytes = rest;
+                return Ok(u128::from(b0 & 0x7f) | u128::from(b1) << 7);
+            }
+            _ => {}
         }
         let mut v = 0u128;
         for shift in (0..128).step_by(7) {
@@ -632,6 +638,11 @@ mod tests {
         let strings: Vec<&str> = snap.strings.iter().map(String::as_str).collect();
         let back: All = super::from_snapshot(&snap.bytes, &strings).unwrap();
         assert_eq!(back, v);
+        // one, two and three bytes, at the edges
+        for n in [0u32, 127, 128, 300, 16383, 16384, 2_097_151, 2_097_152] {
+            let snap = super::to_snapshot(&n).unwrap();
+            assert_eq!(super::from_snapshot::<u32>(&snap.bytes, &[]).unwrap(), n);
+        }
         // elements that take no bytes: a length may exceed the bytes left
         let units = super::to_snapshot(&vec![(); 3]).unwrap();
         assert_eq!(units.bytes, [3]);
