@@ -38,130 +38,20 @@ pub trait Output: Serialize + JsonSchema {
         let mut out = Vec::new();
         self.write_json(&mut out)
             .expect("the report types always serialize into memory");
-        String::from_utf8(out).expect("serde_json writes UTF-8")
+        String::from_utf8(out).expect("the JSON writer writes UTF-8")
     }
 
     /// The same, written as it is serialized (a board of thousands of schools is never held
     /// in memory as text).
-    fn write_json(&self, w: impl std::io::Write) -> std::io::Result<()> {
-        use std::io::Write as _;
+    fn write_json(&self, mut w: impl std::io::Write) -> std::io::Result<()> {
         let e = Envelope {
             format: Self::FORMAT,
             format_version: Self::VERSION,
             body: self,
         };
-        // serde_json writes token by token: a buffer of its own keeps those writes inlined
-        // whatever `w` is (a `dyn Write` costs a call per token)
-        let mut w = std::io::BufWriter::with_capacity(1 << 16, w);
-        e.serialize(&mut serde_json::Serializer::with_formatter(
-            &mut w,
-            Pretty::default(),
-        ))?;
+        crate::json::to_writer_pretty(&mut w, &e)?;
         w.write_all(b"\n")?;
         w.flush()
-    }
-}
-
-/// serde_json's pretty printer, two spaces an indent, byte for byte, except that a new line and
-/// its indentation are one write (serde_json's own writes the indent a level at a time: a
-/// report of 55 indicators is 5 000 lines, mostly four to six levels deep).
-#[derive(Default)]
-struct Pretty {
-    depth: usize,
-    has_value: bool,
-}
-
-/// `,` then a new line and the spaces of 64 levels.
-static NEW_LINE: [u8; 2 + 128] = {
-    let mut line = [b' '; 2 + 128];
-    line[0] = b',';
-    line[1] = b'\n';
-    line
-};
-
-impl Pretty {
-    /// A new line indented to the current depth, after a comma unless `first`.
-    fn new_line<W: ?Sized + std::io::Write>(&self, w: &mut W, first: bool) -> std::io::Result<()> {
-        let from = usize::from(first);
-        match NEW_LINE.get(from..2 + 2 * self.depth) {
-            Some(line) => w.write_all(line),
-            None => {
-                w.write_all(&NEW_LINE[from..])?;
-                (64..self.depth).try_for_each(|_| w.write_all(b"  "))
-            }
-        }
-    }
-
-    /// `[` or `{`: one level deeper, nothing in it yet.
-    fn open<W: ?Sized + std::io::Write>(
-        &mut self,
-        w: &mut W,
-        bracket: &[u8],
-    ) -> std::io::Result<()> {
-        self.depth += 1;
-        self.has_value = false;
-        w.write_all(bracket)
-    }
-
-    /// `]` or `}`: on a line of its own unless the array or object is empty.
-    fn close<W: ?Sized + std::io::Write>(
-        &mut self,
-        w: &mut W,
-        bracket: &[u8],
-    ) -> std::io::Result<()> {
-        self.depth -= 1;
-        if self.has_value {
-            self.new_line(w, true)?;
-        }
-        w.write_all(bracket)
-    }
-}
-
-/// Arrays and objects are laid out alike: each element or key on a line of its own.
-impl serde_json::ser::Formatter for Pretty {
-    fn begin_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.open(w, b"[")
-    }
-
-    fn end_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.close(w, b"]")
-    }
-
-    fn begin_array_value<W: ?Sized + std::io::Write>(
-        &mut self,
-        w: &mut W,
-        first: bool,
-    ) -> std::io::Result<()> {
-        self.new_line(w, first)
-    }
-
-    fn end_array_value<W: ?Sized + std::io::Write>(&mut self, _: &mut W) -> std::io::Result<()> {
-        self.has_value = true;
-        Ok(())
-    }
-
-    fn begin_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.open(w, b"{")
-    }
-
-    fn end_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.close(w, b"}")
-    }
-
-    fn begin_object_key<W: ?Sized + std::io::Write>(
-        &mut self,
-        w: &mut W,
-        first: bool,
-    ) -> std::io::Result<()> {
-        self.new_line(w, first)
-    }
-
-    fn begin_object_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        w.write_all(b": ")
-    }
-
-    fn end_object_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.end_array_value(w)
     }
 }
 
@@ -200,50 +90,4 @@ pub fn schema_of<T: Output + 'static>() -> serde_json::Value {
         serde_json::json!({ "const": T::VERSION }),
     );
     v
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// Every shape serde_json's pretty printer handles, nested past the 64 levels of the one-write
-    /// indent: the same bytes.
-    #[test]
-    fn pretty_writes_what_serde_json_writes() {
-        fn same(v: &impl Serialize) {
-            let mut ours = Vec::new();
-            v.serialize(&mut serde_json::Serializer::with_formatter(
-                &mut ours,
-                Pretty::default(),
-            ))
-            .unwrap();
-            let theirs = serde_json::to_vec_pretty(v).unwrap();
-            assert_eq!(
-                String::from_utf8(ours).unwrap(),
-                String::from_utf8(theirs).unwrap()
-            );
-        }
-        let mut deep = serde_json::json!({"leaf": [1, "b", null]});
-        for i in 0..70 {
-            deep = if i % 2 == 0 {
-                serde_json::json!({ "k": deep, "empty": {}, "none": [] })
-            } else {
-                serde_json::json!([deep, 2.5, true, {"x": "Lai Châu \"q\"\n"}])
-            };
-        }
-        for v in [
-            serde_json::json!({}),
-            serde_json::json!([]),
-            serde_json::json!("text"),
-            serde_json::json!({"a": [], "b": {}, "c": [{}], "d": [[1, 2], {"e": null}]}),
-            serde_json::json!({"k\"ey\n\u{1}": {"": "Châu"}}),
-            deep,
-        ] {
-            same(&v);
-        }
-        // map keys that are numbers or booleans are written as strings
-        let keyed: std::collections::BTreeMap<i32, Vec<std::collections::BTreeMap<bool, u8>>> =
-            [(2021, vec![[(true, 1)].into()]), (-3, vec![])].into();
-        same(&keyed);
-    }
 }

@@ -52,7 +52,7 @@ fn valid_output(command: &str, args: &[&str], code: i32) -> serde_json::Value {
         String::from_utf8_lossy(&out.stderr)
     );
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    // chuan's pretty formatter (outputs.rs) lays out what serde_json's pretty printer would
+    // chuan's JSON writer (json.rs) lays out what serde_json's pretty printer would
     assert!(
         out.stdout == (serde_json::to_string_pretty(&doc).unwrap() + "\n").as_bytes(),
         "chuan {args:?}: the JSON is not laid out as serde_json lays it out"
