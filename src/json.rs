@@ -250,8 +250,9 @@ impl<W: Write> Json<W> {
 
     /// An integer, as serde_json writes it (itoa).
     #[inline]
-    fn int(&mut self, n: impl itoa::Integer) {
+    fn int(&mut self, n: impl itoa::Integer) -> Result {
         put(&mut self.out, itoa::Buffer::new().format(n).as_bytes());
+        Ok(())
     }
 
     /// A value serde_json writes its own way (a float: its shortest round-trip form, or `null`).
@@ -321,6 +322,20 @@ impl<'a, W: Write> Compound<'a, W> {
     }
 }
 
+/// The ten integer methods of a `Serializer`, each handing its value to `self.int`.
+macro_rules! integers {
+    () => {
+        integers!(serialize_i8: i8, serialize_i16: i16, serialize_i32: i32, serialize_i64: i64,
+            serialize_i128: i128, serialize_u8: u8, serialize_u16: u16, serialize_u32: u32,
+            serialize_u64: u64, serialize_u128: u128);
+    };
+    ($($method:ident: $t:ty),*) => {
+        $(fn $method(self, v: $t) -> Result {
+            self.int(v)
+        })*
+    };
+}
+
 impl<'a, W: Write> ser::Serializer for &'a mut Json<W> {
     type Ok = ();
     type Error = Error;
@@ -337,55 +352,7 @@ impl<'a, W: Write> ser::Serializer for &'a mut Json<W> {
         Ok(())
     }
 
-    fn serialize_i8(self, v: i8) -> Result {
-        self.int(v);
-        Ok(())
-    }
-
-    fn serialize_i16(self, v: i16) -> Result {
-        self.int(v);
-        Ok(())
-    }
-
-    fn serialize_i32(self, v: i32) -> Result {
-        self.int(v);
-        Ok(())
-    }
-
-    fn serialize_i64(self, v: i64) -> Result {
-        self.int(v);
-        Ok(())
-    }
-
-    fn serialize_i128(self, v: i128) -> Result {
-        self.int(v);
-        Ok(())
-    }
-
-    fn serialize_u8(self, v: u8) -> Result {
-        self.int(v);
-        Ok(())
-    }
-
-    fn serialize_u16(self, v: u16) -> Result {
-        self.int(v);
-        Ok(())
-    }
-
-    fn serialize_u32(self, v: u32) -> Result {
-        self.int(v);
-        Ok(())
-    }
-
-    fn serialize_u64(self, v: u64) -> Result {
-        self.int(v);
-        Ok(())
-    }
-
-    fn serialize_u128(self, v: u128) -> Result {
-        self.int(v);
-        Ok(())
-    }
+    integers!();
 
     fn serialize_f32(self, v: f32) -> Result {
         self.by_serde_json(&v)
@@ -509,31 +476,28 @@ impl<W: Write> ser::SerializeSeq for Compound<'_, W> {
     }
 }
 
-impl<W: Write> ser::SerializeTuple for Compound<'_, W> {
-    type Ok = ();
-    type Error = Error;
+/// A tuple and a tuple struct are written as a sequence.
+macro_rules! as_seq {
+    ($($trait:ident::$method:ident),*) => {$(
+        impl<W: Write> ser::$trait for Compound<'_, W> {
+            type Ok = ();
+            type Error = Error;
 
-    fn serialize_element<T: ?Sized + Serialize>(&mut self, value: &T) -> Result {
-        ser::SerializeSeq::serialize_element(self, value)
-    }
+            fn $method<T: ?Sized + Serialize>(&mut self, value: &T) -> Result {
+                ser::SerializeSeq::serialize_element(self, value)
+            }
 
-    fn end(self) -> Result {
-        ser::SerializeSeq::end(self)
-    }
+            fn end(self) -> Result {
+                ser::SerializeSeq::end(self)
+            }
+        }
+    )*};
 }
 
-impl<W: Write> ser::SerializeTupleStruct for Compound<'_, W> {
-    type Ok = ();
-    type Error = Error;
-
-    fn serialize_field<T: ?Sized + Serialize>(&mut self, value: &T) -> Result {
-        ser::SerializeSeq::serialize_element(self, value)
-    }
-
-    fn end(self) -> Result {
-        ser::SerializeSeq::end(self)
-    }
-}
+as_seq!(
+    SerializeTuple::serialize_element,
+    SerializeTupleStruct::serialize_field
+);
 
 impl<W: Write> ser::SerializeMap for Compound<'_, W> {
     type Ok = ();
@@ -635,10 +599,7 @@ impl<W: Write> KeySerializer<'_, W> {
     }
 
     fn int(self, n: impl itoa::Integer) -> Result {
-        self.quoted(|j| {
-            j.int(n);
-            Ok(())
-        })
+        self.quoted(|j| j.int(n))
     }
 
     fn float(self, v: impl Serialize, finite: bool) -> Result {
@@ -692,45 +653,7 @@ impl<W: Write> ser::Serializer for KeySerializer<'_, W> {
         self.quoted(|j| ser::Serializer::serialize_bool(j, v))
     }
 
-    fn serialize_i8(self, v: i8) -> Result {
-        self.int(v)
-    }
-
-    fn serialize_i16(self, v: i16) -> Result {
-        self.int(v)
-    }
-
-    fn serialize_i32(self, v: i32) -> Result {
-        self.int(v)
-    }
-
-    fn serialize_i64(self, v: i64) -> Result {
-        self.int(v)
-    }
-
-    fn serialize_i128(self, v: i128) -> Result {
-        self.int(v)
-    }
-
-    fn serialize_u8(self, v: u8) -> Result {
-        self.int(v)
-    }
-
-    fn serialize_u16(self, v: u16) -> Result {
-        self.int(v)
-    }
-
-    fn serialize_u32(self, v: u32) -> Result {
-        self.int(v)
-    }
-
-    fn serialize_u64(self, v: u64) -> Result {
-        self.int(v)
-    }
-
-    fn serialize_u128(self, v: u128) -> Result {
-        self.int(v)
-    }
+    integers!();
 
     fn serialize_f32(self, v: f32) -> Result {
         self.float(v, v.is_finite())
