@@ -17,7 +17,7 @@ pub mod catalog;
 pub mod dossier;
 pub mod embedded;
 pub mod eval;
-pub mod json;
+mod json;
 pub mod outputs;
 pub mod plan;
 pub mod render;

@@ -229,25 +229,38 @@ pub fn visible(text: &str) -> std::borrow::Cow<'_, str> {
         .into()
 }
 
+/// Tests on eight bytes of text at once, read as a `u64` word: each answers non-zero when some
+/// byte of the word matches. The answer is exact for the word; which byte it flags is not
+/// (where one byte matches, the bytes after it may be flagged too).
+pub mod word {
+    const ONES: u64 = u64::from_ne_bytes([1; 8]);
+    const HIGH: u64 = ONES << 7;
+
+    /// Some byte of `x` is below `n` (`n` at most 0x80).
+    #[inline(always)]
+    pub fn below(x: u64, n: u8) -> u64 {
+        x.wrapping_sub(ONES * u64::from(n)) & !x & HIGH
+    }
+
+    /// Some byte of `x` is `b`.
+    #[inline(always)]
+    pub fn has(x: u64, b: u8) -> u64 {
+        below(x ^ (ONES * u64::from(b)), 1)
+    }
+}
+
 /// Whether UTF-8 `text` holds an [`is_active`] character, read eight bytes at a time: every
 /// active character starts with a byte below 0x20, DEL, or C2 (C1 is C2 80–9F), D8 (U+061C is
 /// D8 9C) or E2 (the bidi controls are E2 80 8E … E2 81 A9); a word holding none of these is
 /// passed at once, and the few bytes that are (a dash, a `≥`, a Vietnamese `Â`) are told apart
 /// from an active character by the bytes after them.
 fn has_active(text: &[u8]) -> bool {
-    const ONES: u64 = u64::from_ne_bytes([1; 8]);
-    const HIGH: u64 = ONES << 7;
-    // a non-zero result when some byte of `x` is zero (where one is, bytes after it may be
-    // flagged too: a flag only sends the word to the exact test)
-    let zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGH;
+    use word::{below, has};
     let mut at = 0;
     while let Some(word) = text.get(at..at + 8) {
         let x = u64::from_ne_bytes(word.try_into().expect("eight bytes"));
-        let flags = x.wrapping_sub(ONES * 0x20) & !x & HIGH
-            | zero(x ^ (ONES * 0x7f))
-            | zero(x ^ (ONES * 0xc2))
-            | zero(x ^ (ONES * 0xd8))
-            | zero(x ^ (ONES * 0xe2));
+        // a flag only sends the word to the exact test
+        let flags = below(x, 0x20) | has(x, 0x7f) | has(x, 0xc2) | has(x, 0xd8) | has(x, 0xe2);
         if flags != 0 && (at..at + 8).any(|i| active_at(text, i)) {
             return true;
         }
